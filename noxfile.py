@@ -1,0 +1,221 @@
+"""Every way to build, test, check and measure httpcore.
+
+``nox`` with no arguments runs the default sessions: lint, typing, each
+package's tests alone on every Python, all tests together, the build and the
+docs. ``nox -s demo`` runs the main job, ``nox -s bench`` the benchmarks.
+
+Interpreters: the sessions run on Python 3.10 to 3.13, found on ``PATH`` as
+``python3.10`` ... ``python3.13``. With pyenv, make them visible with
+``export PYENV_VERSION=3.11.7:3.10.13:3.12.1:3.13.0`` (your patch versions).
+A missing interpreter is skipped with a message, except on CI (``CI`` set),
+where it is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+import re
+import shutil
+
+import nox
+
+ROOT = pathlib.Path(__file__).resolve().parent
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+# Sessions that need one interpreter use the newest.
+TOOL_PYTHON = PYTHONS[-1]
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+nox.needs_version = ">=2024.10.9"
+nox.options.default_venv_backend = "virtualenv"
+nox.options.sessions = ["lint", "typing", "tests", "tests_all", "build", "docs"]
+nox.options.error_on_missing_interpreters = bool(os.environ.get("CI"))
+
+# Dependency groups a package's own suite needs beyond "test".
+EXTRA_TEST_GROUPS: dict[str, tuple[str, ...]] = {"httpcore-client": ("tls",)}
+
+
+@dataclasses.dataclass(frozen=True)
+class Package:
+    """One distribution of the workspace, read from its pyproject.toml."""
+
+    name: str
+    path: pathlib.Path
+    module: str
+    version: str
+    internal_requires: tuple[str, ...]
+
+
+def _version_of(path: pathlib.Path, module: str) -> str:
+    text = (path / "src" / module / "_version.py").read_text()
+    match = re.search(r'^__version__ = "([^"]+)"$', text, re.MULTILINE)
+    if match is None:
+        raise RuntimeError(f"no __version__ in {path}")
+    return match.group(1)
+
+
+def _load_packages() -> dict[str, Package]:
+    found = {}
+    for pyproject in sorted(ROOT.glob("packages/*/pyproject.toml")):
+        project = nox.project.load_toml(pyproject)["project"]
+        name = project["name"]
+        module = name.replace("-", "_")
+        requires = tuple(
+            re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
+            for requirement in project.get("dependencies", [])
+        )
+        found[name] = Package(
+            name=name,
+            path=pyproject.parent,
+            module=module,
+            version=_version_of(pyproject.parent, module),
+            internal_requires=requires,
+        )
+    for package in found.values():
+        unknown = [name for name in package.internal_requires if name not in found]
+        if unknown:
+            raise RuntimeError(f"{package.name} depends on {unknown}, not in packages/")
+    return found
+
+
+PACKAGES = _load_packages()
+
+
+def closure(name: str) -> list[Package]:
+    """The package and everything it depends on, dependencies first."""
+    ordered: list[Package] = []
+
+    def visit(current: str) -> None:
+        package = PACKAGES[current]
+        for dependency in package.internal_requires:
+            visit(dependency)
+        if package not in ordered:
+            ordered.append(package)
+
+    visit(name)
+    return ordered
+
+
+def install_groups(session: nox.Session, *names: str) -> None:
+    """Install the PEP 735 dependency groups of the root pyproject.toml."""
+    requirements = nox.project.dependency_groups(PYPROJECT, *names)
+    if requirements:
+        session.install(*requirements)
+
+
+def install_alone(session: nox.Session, name: str) -> list[Package]:
+    """Install a package and its declared dependencies, non-editable, into the
+    session's fresh environment, and prove that nothing else came with them."""
+    members = closure(name)
+    session.install(*(str(package.path) for package in members))
+    session.run("python", "-m", "pip", "check")
+    expected = sorted(package.name for package in members)
+    session.run(
+        "python",
+        str(ROOT / "tests" / "tools" / "check_environment.py"),
+        "--installed",
+        *expected,
+        "--absent",
+        *sorted(set(PACKAGES) - set(expected)),
+    )
+    return members
+
+
+@nox.session(python=TOOL_PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting, over the whole tree."""
+    install_groups(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=TOOL_PYTHON)
+@nox.parametrize("package", [*PACKAGES, "workspace"])
+def typing(session: nox.Session, package: str) -> None:
+    """mypy --strict on one package and its tests, with only its dependency
+    closure installed; "workspace" checks the noxfile and cross-package code."""
+    if package == "workspace":
+        session.install(*(str(member.path) for member in PACKAGES.values()))
+        install_groups(session, "typing")
+        session.run("mypy", "noxfile.py", "tests", "docs/conf.py", "docs/examples")
+        return
+    install_alone(session, package)
+    install_groups(session, "typing")
+    path = PACKAGES[package].path
+    session.run("mypy", str(path / "src"), str(path / "tests"))
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("package", list(PACKAGES))
+def tests(session: nox.Session, package: str) -> None:
+    """One package's own tests, in a fresh environment holding only that
+    package and its declared dependencies (installed from this checkout)."""
+    install_alone(session, package)
+    install_groups(session, "test", *EXTRA_TEST_GROUPS.get(package, ()))
+    session.run("pytest", str(PACKAGES[package].path / "tests"), *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+def tests_all(session: nox.Session) -> None:
+    """Every test of every package plus the cross-package tests in tests/."""
+    session.install(*(str(package.path) for package in PACKAGES.values()))
+    install_groups(session, "test", "tls")
+    session.run("python", "-m", "pip", "check")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=TOOL_PYTHON)
+def build(session: nox.Session) -> None:
+    """Build every wheel and sdist with hatch, check them with twine, and check
+    that all distributions carry the same version."""
+    versions = {package.version for package in PACKAGES.values()}
+    if len(versions) != 1:
+        session.error(f"versions are not in lockstep: {versions}")
+    install_groups(session, "build")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    for package in PACKAGES.values():
+        with session.chdir(package.path):
+            session.run("hatch", "build", str(dist))
+    built = sorted(path.name for path in dist.iterdir())
+    expected = len(PACKAGES) * 2
+    if len(built) != expected:
+        session.error(f"expected {expected} distributions, found {built}")
+    session.run("twine", "check", "--strict", *(str(path) for path in dist.iterdir()))
+    (version,) = versions
+    stale = [name for name in built if f"-{version}" not in name]
+    if stale:
+        session.error(f"distributions without version {version}: {stale}")
+
+
+@nox.session(python=TOOL_PYTHON)
+def docs(session: nox.Session) -> None:
+    """The Sphinx documentation, warnings as errors, and its examples run."""
+    session.install(*(str(package.path) for package in PACKAGES.values()))
+    install_groups(session, "docs")
+    out = ROOT / "docs" / "_build"
+    sphinx = ("sphinx-build", "--fail-on-warning", "--keep-going")
+    session.run(*sphinx, "-b", "html", "docs", str(out / "html"))
+    session.run(*sphinx, "-b", "doctest", "docs", str(out / "doctest"))
+
+
+@nox.session(python=TOOL_PYTHON)
+def demo(session: nox.Session) -> None:
+    """The main job: the header parser on a real server's response."""
+    session.install(*(str(package.path) for package in PACKAGES.values()))
+    session.run("python", str(ROOT / "docs" / "examples" / "headers_demo.py"))
+
+
+@nox.session(python=PYTHONS)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the standard library, measured in the same run.
+
+    ``nox -s bench -- --quick`` runs a shorter measurement (used by CI to
+    prove the benchmarks work; quote only full runs).
+    """
+    session.install(*(str(package.path) for package in PACKAGES.values()))
+    install_groups(session, "bench")
+    session.run(
+        "python", str(ROOT / "tests" / "benchmarks" / "run.py"), *session.posargs
+    )

@@ -1,0 +1,210 @@
+# Finding where a header block ends, with the limits applied exactly as
+# http.client's line-by-line reader applies them (RFC 9112 section 2.2:
+# fields end at the first empty line; a bare LF ends a line too).
+#
+# Strategy: the block ends at the first line that is b"\r\n" or b"\n", i.e. at
+# the first b"\n\r\n" or b"\n\n" (or at the very start).  Two C-level find()
+# calls locate it; when the block is obviously inside every limit we are done.
+# Otherwise a line-by-line walk replays CPython's loop, which reads
+# ``readline(max_line + 1)``, refuses a longer line, then counts the line
+# (the final empty line included) against max_headers, so the first limit a
+# line breaks is the one reported.
+from __future__ import annotations
+
+from email.message import Message
+from typing import TypeVar, overload
+
+from ._exceptions import HeaderBlockTooLarge, LineTooLong, TooManyHeaders
+from ._limits import resolve
+from ._message import HTTPMessage
+from ._parse import fast_crlf, is_plain, parse_block
+
+_M = TypeVar("_M", bound=Message)
+
+Buffer = bytes | bytearray | memoryview
+
+
+def terminator_end(buf: bytes | bytearray) -> int:
+    """Offset just past the empty line that ends the header block in ``buf``,
+    or -1 if ``buf`` holds no complete empty line yet."""
+    if buf[:1] == b"\n":
+        return 1
+    if buf[:2] == b"\r\n":
+        return 2
+    crlf = buf.find(b"\n\r\n")
+    if crlf < 0:
+        lf = buf.find(b"\n\n")
+        return lf + 2 if lf >= 0 else -1
+    lf = buf.find(b"\n\n", 0, crlf + 1)
+    return lf + 2 if lf >= 0 else crlf + 3
+
+
+def quick_end(
+    buf: bytes | bytearray, max_line: int, max_headers: int, max_block: int | None
+) -> int:
+    """The end of a complete header block in ``buf`` that is obviously within
+    every limit, or -1 when the block is incomplete or needs the exact walk."""
+    end = terminator_end(buf)
+    if end < 0 or end > max_line or (max_block is not None and end > max_block):
+        return -1
+    if end > max_headers and buf.count(b"\n", 0, end) > max_headers:
+        return -1
+    return end
+
+
+def walk(
+    buf: bytes | bytearray,
+    max_line: int,
+    max_headers: int,
+    max_block: int | None,
+    at_eof: bool,
+) -> int:
+    """Replay http.client's line loop over ``buf``.
+
+    Returns the end of the header block, or -1 when more data is needed.  With
+    ``at_eof`` the data is all there is: as a reader at end of file would,
+    the unterminated last line (if any) and then an empty read end the block.
+
+    :raises LineTooLong, TooManyHeaders, HeaderBlockTooLarge: at the first
+        line that breaks a limit.
+    """
+    pos = 0
+    lines = 0
+    size = len(buf)
+    while True:
+        newline = buf.find(b"\n", pos)
+        if newline < 0:
+            tail = size - pos
+            if tail > max_line:
+                raise LineTooLong("header line", max_line)
+            if not at_eof:
+                if max_block is not None and size > max_block:
+                    raise HeaderBlockTooLarge(max_block)
+                return -1
+            # At end of file readline() returns the tail, then b"".
+            lines += 1 if tail else 0
+            if lines + 1 > max_headers:
+                raise TooManyHeaders(max_headers)
+            if max_block is not None and size > max_block:
+                raise HeaderBlockTooLarge(max_block)
+            return size
+        end = newline + 1
+        if end - pos > max_line:
+            raise LineTooLong("header line", max_line)
+        lines += 1
+        if lines > max_headers:
+            raise TooManyHeaders(max_headers)
+        if max_block is not None and end > max_block:
+            raise HeaderBlockTooLarge(max_block)
+        if end - pos == 1 or (end - pos == 2 and buf[pos] == 0x0D):
+            return end
+        pos = end
+
+
+def window(
+    data: Buffer, max_line: int, max_headers: int, max_block: int | None
+) -> bytes | bytearray:
+    """``data`` as something with ``find()``, cut to the longest prefix that
+    can matter: any valid block fits in max_headers lines of max_line bytes."""
+    if isinstance(data, memoryview):
+        bound = max_headers * max_line
+        if max_block is not None:
+            bound = min(bound, max_block)
+        return data[: bound + 1].tobytes()
+    return data
+
+
+def find_header_block_end(
+    data: Buffer,
+    *,
+    max_line: int | None = None,
+    max_headers: int | None = None,
+    max_block_size: int | None = None,
+) -> int:
+    """Find where the header block at the start of ``data`` ends.
+
+    For servers and proxies that hold received bytes in a buffer: call it each
+    time more data arrives, and once it returns an offset, hand
+    ``data[:offset]`` to :func:`parse_header_block`; the message body starts
+    at ``offset``. The limits are applied as :func:`parse_headers` applies
+    them, so a peer that sends an endless line or endless fields is refused as
+    soon as the data shows it, and the buffer never needs to grow beyond the
+    limits.
+
+    :param data: the bytes received so far, starting at the first field line
+        (after the request or status line).
+    :param max_line: see :class:`HeaderLimits`; ``None`` means the default
+        in :data:`DEFAULT_LIMITS` at the time of the call.
+    :param max_headers: see :class:`HeaderLimits`.
+    :param max_block_size: see :class:`HeaderLimits`.
+    :returns: the offset just past the empty line that ends the block, or -1
+        if ``data`` does not hold a complete block yet.
+    :raises LineTooLong: a line is longer than ``max_line``.
+    :raises TooManyHeaders: the block has more than ``max_headers`` lines.
+    :raises HeaderBlockTooLarge: the block is larger than ``max_block_size``.
+    """
+    max_line, max_headers, max_block = resolve(max_line, max_headers, max_block_size)
+    buf = window(data, max_line, max_headers, max_block)
+    end = quick_end(buf, max_line, max_headers, max_block)
+    if end >= 0:
+        return end
+    return walk(buf, max_line, max_headers, max_block, at_eof=False)
+
+
+@overload
+def parse_header_block(
+    data: Buffer,
+    *,
+    max_line: int | None = None,
+    max_headers: int | None = None,
+    max_block_size: int | None = None,
+) -> HTTPMessage: ...
+@overload
+def parse_header_block(
+    data: Buffer,
+    _class: type[_M],
+    *,
+    max_line: int | None = None,
+    max_headers: int | None = None,
+    max_block_size: int | None = None,
+) -> _M: ...
+def parse_header_block(
+    data: Buffer,
+    _class: type[Message] = HTTPMessage,
+    *,
+    max_line: int | None = None,
+    max_headers: int | None = None,
+    max_block_size: int | None = None,
+) -> Message:
+    """Parse a header block held in memory: the sans-I/O twin of :func:`parse_headers`.
+
+    ``data`` is the whole block, from the first field line to the empty line
+    that ends it, as :func:`find_header_block_end` delimits it; data without
+    that empty line is taken as a block cut short by the end of the stream,
+    the way :func:`parse_headers` takes a file that ends early. The result is
+    the one :func:`parse_headers` gives for the same bytes.
+
+    :param data: ``bytes``, ``bytearray`` or ``memoryview``.
+    :param _class: the class of the returned message, as for
+        :func:`parse_headers`.
+    :param max_line: see :class:`HeaderLimits`.
+    :param max_headers: see :class:`HeaderLimits`.
+    :param max_block_size: see :class:`HeaderLimits`.
+    :raises ValueError: ``data`` goes on after the empty line that ends the
+        block.
+    :raises LineTooLong: a line is longer than ``max_line``.
+    :raises TooManyHeaders: the block has more than ``max_headers`` lines.
+    :raises HeaderBlockTooLarge: the block is larger than ``max_block_size``.
+    """
+    max_line, max_headers, max_block = resolve(max_line, max_headers, max_block_size)
+    buf = window(data, max_line, max_headers, max_block)
+    if isinstance(buf, bytes) and is_plain(_class):
+        parsed = fast_crlf(buf, max_line, max_headers, max_block, _class)
+        if parsed is not None and parsed[1] == len(data):
+            return parsed[0]
+    end = walk(buf, max_line, max_headers, max_block, at_eof=True)
+    if end != len(data):
+        raise ValueError(
+            f"{len(data) - end} bytes follow the empty line that ends the header block"
+        )
+    return parse_block(buf, _class)

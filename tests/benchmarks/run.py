@@ -1,0 +1,91 @@
+"""Benchmarks against the standard library, both measured in the same run.
+
+Each benchmark module in this directory (``bench_*.py``) exposes ``CASES``: a
+list of :class:`Case`, each naming a baseline (the standard library doing the
+job) and a contender (httpcore doing the same job on the same input). The
+runner checks that both give the same result, times them alternately with
+``timeit`` (best of several repeats, each long enough to dwarf timer noise),
+and prints time per operation and the ratio baseline / contender: above 1
+means httpcore is faster.
+
+Usage: ``python tests/benchmarks/run.py [--quick] [NAME-SUBSTRING ...]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import pathlib
+import platform
+import sys
+import timeit
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Case:
+    """One measurement: the same job done by the standard library and by us."""
+
+    Job = Callable[[], Any]
+
+    name: str
+    baseline: Job
+    contender: Job
+    # Turns a result into something comparable, to prove both did the job.
+    result: Callable[[Any], Any] = repr
+
+
+def _best_per_call(func: Callable[[], Any], repeat: int, min_time: float) -> float:
+    timer = timeit.Timer(func)
+    number = 1
+    while timer.timeit(number) < min_time:
+        number *= 2
+    return min(timer.repeat(repeat=repeat, number=number)) / number
+
+
+def load_cases(selected: Sequence[str]) -> list[Case]:
+    cases: list[Case] = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        cases.extend(module.CASES)
+    if selected:
+        cases = [case for case in cases if any(s in case.name for s in selected)]
+    return cases
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short measurement")
+    parser.add_argument("names", nargs="*", help="run only cases containing these")
+    args = parser.parse_args(argv)
+    repeat, min_time = (3, 0.02) if args.quick else (7, 0.2)
+
+    print(f"{platform.python_implementation()} {platform.python_version()}")
+    print(f"{'case':44} {'stdlib':>11} {'httpcore':>11} {'ratio':>7}")
+    failures = 0
+    for case in load_cases(args.names):
+        expected, got = case.result(case.baseline()), case.result(case.contender())
+        if expected != got:
+            print(f"{case.name:44} RESULTS DIFFER:\n  {expected!r}\n  {got!r}")
+            failures += 1
+            continue
+        baseline = _best_per_call(case.baseline, repeat, min_time)
+        contender = _best_per_call(case.contender, repeat, min_time)
+        print(
+            f"{case.name:44} {baseline * 1e6:9.2f}us {contender * 1e6:9.2f}us"
+            f" {baseline / contender:6.1f}x"
+        )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    sys.exit(main())
