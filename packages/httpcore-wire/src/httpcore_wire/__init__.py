@@ -1,0 +1,96 @@
+"""HTTP/1.1 message syntax as bytes in and bytes out, for clients and servers.
+
+The sans-I/O layer of httpcore: request-line and header-field serialization
+with validation, request and response body framing (RFC 9112 section 6),
+status-line parsing, and an incremental chunked encoder and decoder that a
+server can use on its own. No sockets, threads or sleeping. Depends only on
+``httpcore-headers``.
+"""
+
+from httpcore_headers import HTTPException, LineTooLong
+
+from ._body import (
+    body_chunks,
+    content_length_of,
+    encode_text_body,
+    frame_request_body,
+)
+from ._chunked_decoder import ChunkedDecoder
+from ._chunked_encoder import ChunkedEncoder
+from ._exceptions import (
+    BadStatusLine,
+    IncompleteRead,
+    InvalidChunk,
+    InvalidContentLength,
+    InvalidURL,
+    TooManyInterimResponses,
+    UnknownProtocol,
+    UnknownTransferEncoding,
+)
+from ._framing import (
+    BodyFraming,
+    content_length,
+    keep_alive_refused,
+    request_framing,
+    response_framing,
+    transfer_codings,
+)
+from ._request import (
+    encode_field_line,
+    encode_field_name,
+    encode_field_value,
+    encode_request_line,
+    host_field_value,
+    host_from_url,
+    parse_host_port,
+    validate_host,
+    validate_method,
+    validate_target,
+)
+from ._status import (
+    DEFAULT_MAX_INTERIM_RESPONSES,
+    is_interim,
+    parse_status_line,
+    version_number,
+)
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_MAX_INTERIM_RESPONSES",
+    "BadStatusLine",
+    "BodyFraming",
+    "ChunkedDecoder",
+    "ChunkedEncoder",
+    "HTTPException",
+    "IncompleteRead",
+    "InvalidChunk",
+    "InvalidContentLength",
+    "InvalidURL",
+    "LineTooLong",
+    "TooManyInterimResponses",
+    "UnknownProtocol",
+    "UnknownTransferEncoding",
+    "__version__",
+    "body_chunks",
+    "content_length",
+    "content_length_of",
+    "encode_field_line",
+    "encode_field_name",
+    "encode_field_value",
+    "encode_request_line",
+    "encode_text_body",
+    "frame_request_body",
+    "host_field_value",
+    "host_from_url",
+    "is_interim",
+    "keep_alive_refused",
+    "parse_host_port",
+    "parse_status_line",
+    "request_framing",
+    "response_framing",
+    "transfer_codings",
+    "validate_host",
+    "validate_method",
+    "validate_target",
+    "version_number",
+]

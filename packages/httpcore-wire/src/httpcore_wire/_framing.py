@@ -1,0 +1,147 @@
+# How long a message body is (RFC 9112 section 6.3), and whether the
+# connection stays open after it.
+#
+# Strategy: the rules of RFC 9112 section 6.3 in order, with http.client's
+# keep-alive decisions (its _check_close) kept as they are.  Safer than
+# CPython where CPython lets a hostile peer choose between two readings of
+# the same bytes: "chunked" is recognised as the final transfer coding of a
+# list ("gzip, chunked", "chunked, chunked"), a Content-Length must be plain
+# decimal digits and agree with any repetition of itself, and a message with
+# both Transfer-Encoding and Content-Length is read as chunked and its
+# connection closed afterwards.
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import Message
+
+from ._exceptions import InvalidContentLength
+
+_DIGITS = re.compile(r"[0-9]{1,19}")
+_NO_BODY_STATUSES = frozenset((204, 304))
+
+
+@dataclass(frozen=True)
+class BodyFraming:
+    """How a message body is delimited.
+
+    :param chunked: the body uses the chunked transfer coding.
+    :param length: the body's length in bytes when it is known in advance
+        (0 for a message without a body), ``None`` when the body is chunked
+        or runs until the connection closes.
+    :param will_close: the connection must be closed after this message.
+    """
+
+    chunked: bool
+    length: int | None
+    will_close: bool
+
+
+def transfer_codings(headers: Message) -> list[str]:
+    """The transfer codings of every Transfer-Encoding field, lower-cased,
+    in order (``["gzip", "chunked"]``)."""
+    values = headers.get_all("transfer-encoding")
+    if not values:
+        return []
+    return [
+        coding.strip().lower()
+        for value in values
+        for coding in str(value).split(",")
+        if coding.strip()
+    ]
+
+
+def content_length(headers: Message) -> int | None:
+    """The Content-Length of a message, or ``None`` without one.
+
+    Several fields, or a comma-separated list, are accepted when every value
+    is the same (RFC 9110 section 8.6).
+
+    :raises InvalidContentLength: a value is not 1 to 19 decimal digits, or
+        two values differ.
+    """
+    values = headers.get_all("content-length")
+    if not values:
+        return None
+    found = {part.strip() for value in values for part in str(value).split(",")}
+    for value in found:
+        if not _DIGITS.fullmatch(value):
+            raise InvalidContentLength(
+                f"Content-Length {value!r} is not a decimal number of 1 to 19 digits"
+            )
+    lengths = {int(value) for value in found}
+    if len(lengths) != 1:
+        raise InvalidContentLength(f"Content-Length fields disagree: {sorted(lengths)}")
+    return lengths.pop()
+
+
+def keep_alive_refused(version: int, headers: Message) -> bool:
+    """Whether the peer will close the connection after this response, from
+    its version and its Connection, Keep-Alive and Proxy-Connection fields:
+    ``http.client.HTTPResponse._check_close``."""
+    connection = headers.get("connection")
+    if version == 11:
+        return bool(connection and "close" in connection.lower())
+    if headers.get("keep-alive"):
+        return False
+    if connection and "keep-alive" in connection.lower():
+        return False
+    proxy_connection = headers.get("proxy-connection")
+    return not (proxy_connection and "keep-alive" in proxy_connection.lower())
+
+
+def response_framing(
+    method: str | None, status: int, version: int, headers: Message
+) -> BodyFraming:
+    """How the body of a response is delimited (RFC 9112 section 6.3).
+
+    :param method: the request method (``"HEAD"`` responses have no body).
+    :param status: the response's status code.
+    :param version: 10 or 11, as :func:`version_number` gives.
+    :param headers: the response's header fields.
+    :raises InvalidContentLength: see :func:`content_length` (only when the
+        Content-Length decides the length).
+    """
+    will_close = keep_alive_refused(version, headers)
+    if (
+        method == "HEAD"
+        or 100 <= status < 200
+        or status in _NO_BODY_STATUSES
+        or (method == "CONNECT" and 200 <= status < 300)
+    ):
+        return BodyFraming(chunked=False, length=0, will_close=will_close)
+    codings = transfer_codings(headers)
+    if codings:
+        if codings[-1] == "chunked":
+            # With a Content-Length too, the message may be an attempt at
+            # smuggling: read it as chunked, then close (section 6.3, rule 3).
+            framed_twice = headers.get("content-length") is not None
+            return BodyFraming(True, None, will_close or framed_twice)
+        # Section 6.3, rule 4: the body runs until the connection closes.
+        return BodyFraming(chunked=False, length=None, will_close=True)
+    length = content_length(headers)
+    if length is None:
+        return BodyFraming(chunked=False, length=None, will_close=True)
+    return BodyFraming(chunked=False, length=length, will_close=will_close)
+
+
+def request_framing(headers: Message) -> BodyFraming:
+    """How the body of a request is delimited, for servers (RFC 9112 section
+    6.3, rules 3 to 6): chunked when it is the final transfer coding, else
+    the Content-Length, else no body.
+
+    :raises InvalidContentLength: see :func:`content_length`, and when a
+        Transfer-Encoding does not end in ``chunked`` (a server must answer
+        400 and close).
+    """
+    codings = transfer_codings(headers)
+    if codings:
+        if codings[-1] != "chunked":
+            raise InvalidContentLength(
+                f"request Transfer-Encoding {', '.join(codings)!r} does not end"
+                " in chunked, so its length cannot be known"
+            )
+        framed_twice = headers.get("content-length") is not None
+        return BodyFraming(chunked=True, length=None, will_close=framed_twice)
+    length = content_length(headers)
+    return BodyFraming(chunked=False, length=length or 0, will_close=False)

@@ -1,0 +1,357 @@
+# The request line and header field lines of an HTTP/1.1 request (RFC 9112
+# sections 3 and 5; tokens from RFC 9110 section 5.6.2; Host from RFC 9112
+# section 3.2), built as http.client's putrequest() and putheader() build
+# them: bytes without the CRLF, which the caller joins with CRLF.
+#
+# Strategy: every check CPython makes comes first, with CPython's exception
+# type and message, so whatever CPython refuses is refused the same way.  The
+# checks CPython lacks come after and only refuse input that could inject or
+# smuggle something (the field notes, "Injection (request side)"): a method
+# that is not a token, NUL or control characters in a field name, NUL or a
+# CR or LF that is not part of CRLF + SP/HTAB (obs-fold) in a field value.
+# Each check is one regular-expression scan; the scan that explains a
+# refusal runs only after a check has failed.
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ._exceptions import InvalidURL
+
+# CPython's patterns: C0 controls in a method; controls, SP and DEL in a URL.
+_method_control = re.compile("[\x00-\x1f]").search
+_url_control = re.compile("[\x00-\x20\x7f]").search
+
+# token = 1*tchar (RFC 9110 section 5.6.2), spelled out in ASCII ranges
+# because \w and \d would also take non-ASCII letters and digits.
+_TCHAR = r"!#$%&'*+\-.^_`|~0-9A-Za-z"
+_is_token = re.compile(f"[{_TCHAR}]+").fullmatch
+_not_tchar = re.compile(f"[^{_TCHAR}]").search
+
+_is_version = re.compile(r"HTTP/[0-9]\.[0-9]").fullmatch
+
+# CPython's name rule is [^:\s][^:\r\n]*; ours also refuses the other C0
+# controls (HTAB inside a name stays legal, as in CPython).
+_is_legal_name = re.compile(rb"[^:\s\x00-\x1f][^:\x00-\x08\x0a-\x1f]*").fullmatch
+_bad_name_byte = re.compile(rb"[:\x00-\x08\x0a-\x1f]").search
+
+# Every CR must start a CRLF and every LF end one, and a CRLF must be
+# followed by SP or HTAB (obs-fold, which CPython accepts and callers use).
+# This refuses everything CPython's \n(?![ \t])|\r(?![ \t\n]) refuses.
+_bad_value = re.compile(rb"\x00|\r(?!\n)|(?<!\r)\n|\r\n(?![ \t])").search
+
+_BYTE_NAMES = {b"\x00": "NUL", b"\t": "HTAB", b"\n": "LF", b"\r": "CR", b" ": "SP"}
+_VALUE_PROBLEMS = {
+    b"\x00": "NUL is not allowed in a field value",
+    b"\r": "CR is not followed by LF",
+    b"\n": "LF is not preceded by CR",
+    b"\r\n": "CRLF is not followed by SP or HTAB, so it would end the field line",
+}
+
+
+def validate_method(method: str) -> None:
+    """Check that ``method`` can be sent as the method of a request line.
+
+    CPython's check comes first, with its message; then the method must be a
+    token (RFC 9110 section 9.1), which CPython does not require: it sends
+    ``"G E T"`` as it is.
+
+    :param method: the request method, for example ``"GET"``.
+    :raises ValueError: ``"method can't contain control characters. ..."``
+        for C0 control characters, as CPython raises it; otherwise
+        ``"method is not an HTTP token ..."`` naming the first character
+        that is not a tchar, or saying that the method is empty.
+    """
+    _check_method_controls(method)
+    _check_method_token(method)
+
+
+def _check_method_controls(method: str) -> None:
+    match = _method_control(method)
+    if match:
+        raise ValueError(
+            f"method can't contain control characters. {method!r} "
+            f"(found at least {match.group()!r})"
+        )
+
+
+def _check_method_token(method: str) -> None:
+    if _is_token(method):
+        return
+    bad = _not_tchar(method)
+    found = "it is empty" if bad is None else f"{bad.group()!r} at index {bad.start()}"
+    raise ValueError(
+        f"method is not an HTTP token (RFC 9110 section 9.1): {method!r} ({found})"
+    )
+
+
+def validate_target(target: str) -> None:
+    """Check that ``target`` has no control character, space or DEL.
+
+    CPython's ``_validate_path``, the fix for CVE-2019-9740.
+
+    :param target: the request target, for example ``"/index.html?q=1"``.
+    :raises InvalidURL: ``"URL can't contain control characters. ..."``
+        naming the first character in ``\\x00-\\x20`` or ``\\x7f``.
+    """
+    _check_url(target)
+
+
+def validate_host(host: str) -> None:
+    """Check that ``host`` has no control character, space or DEL.
+
+    CPython's ``_validate_host``, the fix for CVE-2019-18348; the message is
+    CPython's, which says "URL" for a host too.
+
+    :param host: a host name or address, without brackets or port.
+    :raises InvalidURL: naming the first character in ``\\x00-\\x20`` or
+        ``\\x7f``.
+    """
+    _check_url(host)
+
+
+def _check_url(text: str) -> None:
+    match = _url_control(text)
+    if match:
+        raise InvalidURL(
+            f"URL can't contain control characters. {text!r} "
+            f"(found at least {match.group()!r})"
+        )
+
+
+def encode_request_line(method: str, target: str, version: str = "HTTP/1.1") -> bytes:
+    """Build the request line (RFC 9112 section 3), without its CRLF.
+
+    The checks run in CPython's order, so any input CPython refuses raises
+    what CPython raises; the token check on the method runs last.
+
+    :param method: the request method, checked by :func:`validate_method`.
+    :param target: the request target, checked by :func:`validate_target`;
+        an empty target becomes ``"/"``, as in ``putrequest()``.
+    :param version: ``"HTTP/"`` followed by digit, ``"."``, digit.
+    :returns: for example ``b"GET / HTTP/1.1"``.
+    :raises ValueError: for a method refused by :func:`validate_method`, or
+        a malformed version.
+    :raises InvalidURL: for a target refused by :func:`validate_target`.
+    :raises UnicodeEncodeError: if the line is not ASCII, as CPython's
+        ``_encode_request`` raises it (a subclass of :class:`ValueError`).
+    """
+    _check_method_controls(method)
+    target = target or "/"
+    _check_url(target)
+    if not _is_version(version):
+        raise ValueError(f"version must look like 'HTTP/1.1', not {version!r}")
+    line = f"{method} {target} {version}".encode("ascii")
+    _check_method_token(method)
+    return line
+
+
+def encode_field_name(name: str | bytes) -> bytes:
+    """Encode and check a field name as ``putheader()`` does, and more.
+
+    CPython's rule is kept, so ``"Key Space"`` and ``b"\\xa0Name"`` stay
+    legal; NUL and the other C0 controls except HTAB are refused as well.
+
+    :param name: the field name; a ``str`` must be ASCII.
+    :returns: the name as bytes.
+    :raises UnicodeEncodeError: for a ``str`` that is not ASCII.
+    :raises ValueError: ``"Invalid header name b'...'"`` followed by the
+        reason: empty, starting with whitespace, or holding ``:``, CR, LF,
+        NUL or another control character.
+    :raises TypeError: if ``name`` is neither ``str`` nor bytes-like.
+    """
+    if isinstance(name, str):
+        data = name.encode("ascii")
+    else:
+        data = _bytes_of(name, "header name must be str or a bytes-like object")
+    if not _is_legal_name(data):
+        raise ValueError(f"Invalid header name {data!r}: {_name_problem(data)}")
+    return data
+
+
+def _name_problem(name: bytes) -> str:
+    if name[:1] and name[:1] in b" \t\n\r\x0b\x0c":
+        return (
+            f"{_show(name[:1])} at index 0: a field name cannot start with whitespace"
+        )
+    bad = _bad_name_byte(name)
+    if bad is None:
+        return "a field name cannot be empty"
+    return f"{_show(bad.group())} at index {bad.start()} is not allowed in a field name"
+
+
+def _show(byte: bytes) -> str:
+    return _BYTE_NAMES.get(byte) or repr(byte)
+
+
+def encode_field_value(value: str | bytes | bytearray | memoryview | int) -> bytes:
+    """Encode and check one field value as ``putheader()`` does, and more.
+
+    A ``str`` is encoded as Latin-1, an ``int`` as ``str(value)`` in ASCII
+    (``True`` gives ``b"True"``, as in CPython), a bytes-like object is taken
+    as it is.  CPython refuses a CR or LF that is not part of obs-fold
+    (CRLF followed by SP or HTAB); this also refuses NUL, a CR not followed
+    by LF, and an LF not preceded by CR.  Obs-fold stays legal, as
+    CPython's tests require.
+
+    :param value: the field value.
+    :returns: the value as bytes.
+    :raises UnicodeEncodeError: for a ``str`` that is not Latin-1.
+    :raises ValueError: ``"Invalid header value b'...'"`` followed by the
+        reason and where it is.
+    :raises TypeError: for any other type.
+    """
+    if isinstance(value, str):
+        data = value.encode("latin-1")
+    elif isinstance(value, int):
+        data = str(value).encode("ascii")
+    elif isinstance(value, bytes):
+        data = value
+    else:
+        data = _bytes_of(value, "header value must be str, int or a bytes-like object")
+    bad = _bad_value(data)
+    if bad:
+        raise ValueError(
+            f"Invalid header value {data!r}: "
+            f"{_VALUE_PROBLEMS[bad.group()]} (at index {bad.start()})"
+        )
+    return data
+
+
+def _bytes_of(obj: object, what: str) -> bytes:
+    """``obj`` as bytes, or TypeError starting with ``what``."""
+    if type(obj) is bytes:
+        return obj
+    try:
+        view = memoryview(obj)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{what}, not {type(obj).__name__}") from None
+    with view:
+        return view.tobytes()
+
+
+def encode_field_line(
+    name: str | bytes, *values: str | bytes | bytearray | memoryview | int
+) -> bytes:
+    """Build a field line as ``putheader(name, *values)`` does, without CRLF.
+
+    Several values are joined with CRLF HTAB (obs-fold), as CPython joins
+    them; no value gives an empty field value.
+
+    :param name: checked by :func:`encode_field_name`.
+    :param values: each checked by :func:`encode_field_value`.
+    :returns: for example ``b"IterHeader: IterA\\r\\n\\tIterB"``.
+    :raises ValueError, UnicodeEncodeError, TypeError: as those two do.
+    """
+    head = encode_field_name(name) + b": "
+    if len(values) == 1:
+        return head + encode_field_value(values[0])
+    return head + b"\r\n\t".join([encode_field_value(value) for value in values])
+
+
+def parse_host_port(host: str, port: int | None, default_port: int) -> tuple[str, int]:
+    """Split ``"host:port"`` as ``HTTPConnection`` does with its arguments.
+
+    CPython 3.13's ``_get_hostport``: without ``port``, a ``:`` after the
+    last ``]`` starts the port (``int()`` parses it, so CPython's leniency,
+    such as ``" 80"``, is kept); an empty port means ``default_port``.
+    Brackets around the host are removed whether or not ``port`` was given
+    (before 3.13 only when it was not).
+
+    :param host: a host, optionally with ``:port``; IPv6 in brackets.
+    :param port: the port, or ``None`` to take it from ``host``.
+    :param default_port: the port used when none is given.
+    :returns: the host without brackets, and the port.
+    :raises InvalidURL: ``"nonnumeric port: '...'"``.
+    """
+    if port is None:
+        colon = host.rfind(":")
+        if colon > host.rfind("]"):
+            text = host[colon + 1 :]
+            host = host[:colon]
+            if not text:
+                port = default_port
+            else:
+                try:
+                    port = int(text)
+                except ValueError:
+                    raise InvalidURL(f"nonnumeric port: '{text}'") from None
+        else:
+            port = default_port
+    if host[:1] == "[" and host[-1:] == "]":
+        host = host[1:-1]
+    return host, port
+
+
+def host_field_value(host: str, port: int, default_port: int) -> bytes:
+    """The ``Host`` value ``putrequest()`` sends for a connection's host.
+
+    The host is encoded as ASCII, or IDNA if it is not ASCII; an IPv6
+    address is wrapped in brackets and its ``%zone`` removed; the port
+    follows a colon unless it is ``default_port``.  Unlike CPython, the host
+    is checked first: CPython checks the connection's host but not the one
+    given to ``set_tunnel()``.
+
+    :param host: the host, as :func:`parse_host_port` returns it.
+    :param port: the port to connect to.
+    :param default_port: the scheme's default port (80 or 443).
+    :returns: for example ``b"[::1]:8080"``.
+    :raises InvalidURL: for a host refused by :func:`validate_host`.
+    :raises UnicodeError: if a non-ASCII host has no IDNA encoding.
+    """
+    _check_url(host)
+    try:
+        encoded = host.encode("ascii")
+    except UnicodeEncodeError:
+        encoded = host.encode("idna")
+    if b":" in encoded and not encoded.startswith(b"["):
+        encoded = b"[" + encoded + b"]"
+    if ":" in host and encoded.startswith(b"["):
+        address, percent, _ = encoded.partition(b"%")
+        if percent:
+            encoded = address + b"]"
+    if port == default_port:
+        return encoded
+    return encoded + b":" + str(port).encode("ascii")
+
+
+def host_from_url(url: str) -> bytes | None:
+    """The ``Host`` value ``putrequest()`` takes from an absolute URL.
+
+    For a target that starts with ``"http"`` and has a network location
+    (a request to a proxy), that location encoded as ASCII or IDNA, with
+    the ``%zone`` of a bracketed IPv6 address removed; otherwise ``None``,
+    and the connection's host is used (:func:`host_field_value`).  Unlike
+    CPython 3.11+, the port after a zone is kept, and a ``%`` outside
+    brackets (``http://user%40x@host/``) is left alone where CPython fails
+    an ``assert``.
+
+    :param url: the request target.
+    :returns: for example ``b"example.com:8080"``, or ``None``.
+    :raises InvalidURL: for a target refused by :func:`validate_target`.
+    :raises ValueError: if :func:`urllib.parse.urlsplit` refuses the URL.
+    :raises UnicodeError: if a non-ASCII location has no IDNA encoding.
+    """
+    _check_url(url)
+    if not url.startswith("http"):
+        return None
+    netloc = urlsplit(url).netloc
+    if not netloc:
+        return None
+    try:
+        encoded = netloc.encode("ascii")
+    except UnicodeEncodeError:
+        encoded = netloc.encode("idna")
+    return _strip_zone(encoded)
+
+
+def _strip_zone(netloc: bytes) -> bytes:
+    # The zone names an interface of the client, which means nothing to the
+    # server (RFC 6874 section 4).  Only a "%" inside the brackets starts it.
+    at = netloc.rfind(b"@") + 1
+    host_port = netloc[at:]
+    percent = host_port.find(b"%")
+    close = host_port.find(b"]")
+    if not host_port.startswith(b"[") or not 0 <= percent < close:
+        return netloc
+    return netloc[:at] + host_port[:percent] + host_port[close:]

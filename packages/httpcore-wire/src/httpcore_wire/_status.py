@@ -1,0 +1,67 @@
+# The status line of a response (RFC 9112 section 4) and the interim
+# responses that may precede the final one (RFC 9110 section 15.2).
+#
+# Strategy: http.client's results for every status line a conforming server
+# sends -- the same (version, status, reason) triple from the same split,
+# the same BadStatusLine and UnknownProtocol -- but the status code must be
+# exactly three ASCII digits (CPython's int() also takes "+200", "2_00" and
+# "0200").
+from __future__ import annotations
+
+from ._exceptions import BadStatusLine, UnknownProtocol
+
+DEFAULT_MAX_INTERIM_RESPONSES = 100
+"""How many 1xx responses a client skips before the final response, at most.
+
+CPython 3.13 has no bound (a server can keep a client busy forever with
+``100 Continue``); the fix proposed upstream uses the same value."""
+
+
+def parse_status_line(line: str) -> tuple[str, int, str]:
+    """Split a status line as ``http.client.HTTPResponse._read_status`` does.
+
+    :param line: the line as read and decoded ISO-8859-1, line ending
+        included (``"HTTP/1.1 200 OK\\r\\n"``).
+    :returns: ``(version, status, reason)``: the version string, the status
+        code, and the reason phrase exactly as received (line ending
+        included, as CPython returns it; strip it for display).
+    :raises BadStatusLine: the line does not start with ``HTTP/``, or the
+        status is not three digits from 100 to 999.
+    """
+    parts = line.split(None, 2)
+    if len(parts) == 3:
+        version, status, reason = parts
+    elif len(parts) == 2:
+        (version, status), reason = parts, ""
+    else:
+        version, status, reason = "", "", ""
+    if not version.startswith("HTTP/"):
+        raise BadStatusLine(line)
+    if not (len(status) == 3 and status.isascii() and status.isdigit()):
+        raise BadStatusLine(line)
+    code = int(status)
+    if code < 100:
+        raise BadStatusLine(line)
+    return version, code, reason
+
+
+def version_number(version: str) -> int:
+    """The ``HTTPResponse.version`` number for a status line's version.
+
+    ``HTTP/1.0`` and ``HTTP/0.9`` give 10, any other ``HTTP/1.x`` gives 11,
+    as in :mod:`http.client`.
+
+    :raises UnknownProtocol: any other version, such as ``HTTP/2.0``.
+    """
+    if version in ("HTTP/1.0", "HTTP/0.9"):
+        return 10
+    if version.startswith("HTTP/1."):
+        return 11
+    raise UnknownProtocol(version)
+
+
+def is_interim(status: int) -> bool:
+    """Whether a response with this status is an interim one that precedes
+    the final response (100, 102, 103, ...): every 1xx except
+    101 Switching Protocols, after which the connection changes protocol."""
+    return 100 <= status < 200 and status != 101
