@@ -74,6 +74,10 @@ class Connection:
     def read_body(self, fields: httpcore_headers.HTTPMessage) -> Iterator[bytes]:
         """The request body, piece by piece, as it arrives."""
         framing = httpcore_wire.request_framing(fields)
+        if (fields.get("Expect") or "").lower() == "100-continue":
+            # The client waits for this before it sends the body (RFC 9110
+            # section 10.1.1); curl waits a second for it.
+            self.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
         if framing.chunked:
             decoder = httpcore_wire.ChunkedDecoder()
             data, self.buffer = self.buffer, b""
