@@ -92,9 +92,9 @@ class Connection:
         while left:
             if not self.buffer:
                 self.buffer = self.receive()
-            piece, self.buffer = self.buffer[:left], self.buffer[left:]
-            left -= len(piece)
-            yield piece
+            data, self.buffer = self.buffer[:left], self.buffer[left:]
+            left -= len(data)
+            yield data
 
     def send_chunked(
         self, status: str, body: Iterator[bytes], trailer: dict[str, str]
