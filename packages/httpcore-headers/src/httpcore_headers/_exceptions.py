@@ -31,9 +31,17 @@ class LineTooLong(HTTPException):
     def __init__(self, line_type: str, limit: int | None = None) -> None:
         if limit is None:
             limit = _limits.DEFAULT_LIMITS.max_line
+        self.line_type = line_type
+        self.limit = limit
         HTTPException.__init__(
             self, f"got more than {limit} bytes when reading {line_type}"
         )
+
+    def __reduce__(self) -> tuple[type[LineTooLong], tuple[str, int]]:
+        # args holds the message, not the constructor's arguments: rebuild
+        # from those, so that a copy or a pickled copy reads the same
+        # (CPython's LineTooLong garbles its message there).
+        return type(self), (self.line_type, self.limit)
 
 
 class TooManyHeaders(HTTPException):
@@ -46,7 +54,11 @@ class TooManyHeaders(HTTPException):
     """
 
     def __init__(self, limit: int) -> None:
+        self.limit = limit
         HTTPException.__init__(self, f"got more than {limit} headers")
+
+    def __reduce__(self) -> tuple[type[TooManyHeaders], tuple[int]]:
+        return type(self), (self.limit,)
 
 
 class HeaderBlockTooLarge(HTTPException):
@@ -58,6 +70,10 @@ class HeaderBlockTooLarge(HTTPException):
     """
 
     def __init__(self, limit: int) -> None:
+        self.limit = limit
         HTTPException.__init__(
             self, f"header block larger than {limit} bytes (max_block_size)"
         )
+
+    def __reduce__(self) -> tuple[type[HeaderBlockTooLarge], tuple[int]]:
+        return type(self), (self.limit,)

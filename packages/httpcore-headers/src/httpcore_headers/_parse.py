@@ -15,13 +15,17 @@
 #
 # Why the checks suffice: a match starts at a line start (MULTILINE ^), its
 # name cannot contain CR or LF, its value cannot contain CR, and it ends in
-# CRLF; in a block that ends with CRLF CRLF no match can take in the final
-# empty line, so "one match per line but the last" means every line matched
-# on its own and there is no bare CR or LF anywhere.
+# CRLF.  In a block that ends with CRLF CRLF no match can take in the final
+# empty line (its value would have to contain the CR before it), so each of
+# the other lines' LFs lies in at most one match; "one match per line but
+# the last" then means every line matched on its own, and there is no bare
+# CR or LF anywhere.  (A block ending LF CRLF gives no such guarantee: a
+# value may run over a bare LF into the final line.)
 from __future__ import annotations
 
 import email.parser
 import re
+from collections.abc import Callable
 from email.message import Message
 
 from ._message import HTTPMessage
@@ -35,23 +39,39 @@ _LF_FIELD = re.compile(r"^([!-9;-~]+):[ \t]*([^\r\n]*)\n", re.MULTILINE)
 # searching "\n" + text looks at line starts only, the first line included.
 _BODY_TYPE = re.compile(r"\ncontent-type:\s*(?:multipart|message)", re.IGNORECASE)
 
-_plain_classes: dict[type, bool] = {HTTPMessage: True}
+# The methods of Message that email.parser calls while it parses a header
+# block; a class that replaces none of them is built the same way directly.
+_PARSER_HOOKS = (
+    "__init__",
+    "__setattr__",
+    "set_raw",
+    "set_payload",
+    "set_unixfrom",
+    "set_default_type",
+    "get",
+    "get_default_type",
+    "get_content_type",
+    "get_content_maintype",
+    "is_multipart",
+)
+_MESSAGE_HOOKS = [getattr(Message, name) for name in _PARSER_HOOKS]
 
 
-def is_plain(cls: type) -> bool:
-    """Whether email.parser would build an instance of ``cls`` through
-    Message's own __init__, set_raw() and set_payload() only, so that building
-    it directly gives the same object."""
-    plain = _plain_classes.get(cls)
-    if plain is None:
-        plain = (
-            issubclass(cls, Message)
-            and cls.__init__ is Message.__init__
-            and cls.set_raw is Message.set_raw
-            and cls.set_payload is Message.set_payload
-        )
-        _plain_classes[cls] = plain
-    return plain
+def is_plain(cls: object) -> bool:
+    """Whether email.parser would build an instance of ``cls`` with Message's
+    own methods only, so that building it directly gives the same object.
+
+    Checked at every call, since a class can be changed after its first use;
+    HTTPMessage itself is taken as it is defined here.
+    """
+    if cls is HTTPMessage:
+        return True
+    if not (isinstance(cls, type) and issubclass(cls, Message)):
+        return False
+    return all(
+        getattr(cls, name) is method
+        for name, method in zip(_PARSER_HOOKS, _MESSAGE_HOOKS, strict=True)
+    )
 
 
 def _needs_body_parse(text: str) -> bool:
@@ -78,24 +98,33 @@ def fast_crlf(
     Returns the message and the length of the block, or ``None`` when the
     block is incomplete, unusual or near a limit, for the exact slow path.
     """
-    if data[:2] == b"\r\n":
-        return _build(cls, []), 2
-    end = data.find(b"\r\n\r\n") + 4
-    if end < 4 or end > max_line or (max_block is not None and end > max_block):
+    if data.startswith(b"\r\n"):
+        end = 2
+    else:
+        end = data.find(b"\r\n\r\n") + 4
+        if end < 4:
+            return None
+    # A block no longer than max_line cannot hold a longer line.
+    if end > max_line or (max_block is not None and end > max_block):
         return None
+    if end == 2:
+        return (_build(cls, []), 2) if max_headers >= 1 else None
     text = data[:end].decode("iso-8859-1")
     lines = text.count("\n")
     if lines > max_headers:
         return None
     fields = _CRLF_FIELD.findall(text)
-    if len(fields) != lines - 1 or _needs_body_parse(text):
+    if len(fields) != lines - 1 or _BODY_TYPE.search("\n" + text) is not None:
         return None
-    return _build(cls, fields), end
+    message = cls()
+    message._headers = fields  # type: ignore[attr-defined]
+    message._payload = ""  # type: ignore[attr-defined]
+    return message, end
 
 
 def _fast_fields(text: str) -> list[tuple[str, str]] | None:
     """The fields of a complete block with uniform line endings, or ``None``."""
-    if text.endswith("\n\r\n") or text == "\r\n":
+    if text.endswith("\r\n\r\n") or text == "\r\n":
         pattern = _CRLF_FIELD
     elif text.endswith("\n\n") or text == "\n":
         if "\r" in text:
@@ -109,11 +138,11 @@ def _fast_fields(text: str) -> list[tuple[str, str]] | None:
     return fields
 
 
-def parse_block(block: bytes | bytearray, cls: type[Message]) -> Message:
+def parse_block(block: bytes | bytearray, cls: Callable[[], Message]) -> Message:
     """Parse a header block as read (final empty line included), whatever it holds."""
     text = block.decode("iso-8859-1")
     if is_plain(cls):
         fields = _fast_fields(text)
         if fields is not None:
-            return _build(cls, fields)
+            return _build(cls, fields)  # type: ignore[arg-type]
     return email.parser.Parser(_class=cls).parsestr(text)

@@ -17,7 +17,7 @@ from email.message import Message
 from typing import Protocol, TypeVar, overload
 
 from ._exceptions import HeaderBlockTooLarge, LineTooLong, TooManyHeaders
-from ._limits import resolve
+from ._limits import DEFAULT_LIMITS, resolve
 from ._message import HTTPMessage
 from ._parse import fast_crlf, is_plain, parse_block
 from ._scan import quick_end
@@ -145,21 +145,35 @@ def parse_headers(
         (``"got more than 100 headers"``).
     :raises HeaderBlockTooLarge: the block is larger than ``max_block_size``.
     """
-    max_line, max_headers, max_block = resolve(max_line, max_headers, max_block_size)
+    if max_line is None and max_headers is None and max_block_size is None:
+        defaults = DEFAULT_LIMITS
+        max_line = defaults.max_line
+        max_headers = defaults.max_headers
+        max_block = defaults.max_block_size
+    else:
+        max_line, max_headers, max_block = resolve(
+            max_line, max_headers, max_block_size
+        )
     kind = type(fp)
-    if (kind is io.BufferedReader or kind is io.BytesIO) and is_plain(_class):
+    if (kind is io.BytesIO or kind is io.BufferedReader) and (
+        _class is HTTPMessage or is_plain(_class)
+    ):
         # The block is usually in memory already: parse it there and consume
         # exactly its bytes.
-        memory: io.BufferedReader | io.BytesIO = fp  # type: ignore[assignment]
-        if kind is io.BufferedReader:
-            data = memory.peek()  # type: ignore[union-attr]
-        else:
+        parsed: tuple[Message, int] | None
+        if kind is io.BytesIO:
+            memory: io.BytesIO = fp  # type: ignore[assignment]
             start = memory.tell()
-            data = memory.read(_BYTESIO_WINDOW)
-            memory.seek(start)
-        parsed = fast_crlf(data, max_line, max_headers, max_block, _class)
+            parsed = fast_crlf(
+                memory.read(_BYTESIO_WINDOW), max_line, max_headers, max_block, _class
+            )
+            memory.seek(start if parsed is None else start + parsed[1])
+        else:
+            reader: io.BufferedReader = fp  # type: ignore[assignment]
+            parsed = fast_crlf(reader.peek(), max_line, max_headers, max_block, _class)
+            if parsed is not None:
+                reader.read(parsed[1])
         if parsed is not None:
-            memory.read(parsed[1])
             return parsed[0]
     block = _read_block(fp, max_line, max_headers, max_block)
     return parse_block(block, _class)

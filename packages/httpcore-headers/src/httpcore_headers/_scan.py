@@ -74,20 +74,7 @@ def walk(
     while True:
         newline = buf.find(b"\n", pos)
         if newline < 0:
-            tail = size - pos
-            if tail > max_line:
-                raise LineTooLong("header line", max_line)
-            if not at_eof:
-                if max_block is not None and size > max_block:
-                    raise HeaderBlockTooLarge(max_block)
-                return -1
-            # At end of file readline() returns the tail, then b"".
-            lines += 1 if tail else 0
-            if lines + 1 > max_headers:
-                raise TooManyHeaders(max_headers)
-            if max_block is not None and size > max_block:
-                raise HeaderBlockTooLarge(max_block)
-            return size
+            break
         end = newline + 1
         if end - pos > max_line:
             raise LineTooLong("header line", max_line)
@@ -99,18 +86,45 @@ def walk(
         if end - pos == 1 or (end - pos == 2 and buf[pos] == 0x0D):
             return end
         pos = end
+    tail = size - pos
+    if at_eof:
+        # readline() returns the unterminated tail, if any, then b"".
+        if tail:
+            if tail > max_line:
+                raise LineTooLong("header line", max_line)
+            lines += 1
+            if lines > max_headers:
+                raise TooManyHeaders(max_headers)
+            if max_block is not None and size > max_block:
+                raise HeaderBlockTooLarge(max_block)
+        if lines + 1 > max_headers:
+            raise TooManyHeaders(max_headers)
+        return size
+    # More data may come, or none.  Refuse now what every continuation would
+    # refuse, the end of the stream included: a tail longer than max_line
+    # stays too long, one more line (the tail, the empty line, or the empty
+    # read at end of file) is one too many, and the block only grows.
+    if tail > max_line:
+        raise LineTooLong("header line", max_line)
+    if lines >= max_headers:
+        raise TooManyHeaders(max_headers)
+    if max_block is not None and size > max_block:
+        raise HeaderBlockTooLarge(max_block)
+    return -1
 
 
 def window(
     data: Buffer, max_line: int, max_headers: int, max_block: int | None
 ) -> bytes | bytearray:
-    """``data`` as something with ``find()``, cut to the longest prefix that
-    can matter: any valid block fits in max_headers lines of max_line bytes."""
+    """``data`` as something with ``find()``: a memoryview (of any item
+    format) is copied, but only as far as can matter.  Within
+    (max_headers + 1) * (max_line + 1) bytes the block has ended or a line
+    has broken a limit, so the decision is the one the whole data gives."""
     if isinstance(data, memoryview):
-        bound = max_headers * max_line
-        if max_block is not None:
-            bound = min(bound, max_block)
-        return data[: bound + 1].tobytes()
+        if not data.c_contiguous:
+            data = memoryview(data.tobytes())
+        view = data if data.format == "B" and data.ndim == 1 else data.cast("B")
+        return view[: (max_headers + 1) * (max_line + 1)].tobytes()
     return data
 
 
@@ -132,7 +146,8 @@ def find_header_block_end(
     limits.
 
     :param data: the bytes received so far, starting at the first field line
-        (after the request or status line).
+        (after the request or status line); a memoryview of any item format
+        is read as its bytes, and the offset counts bytes.
     :param max_line: see :class:`HeaderLimits`; ``None`` means the default
         in :data:`DEFAULT_LIMITS` at the time of the call.
     :param max_headers: see :class:`HeaderLimits`.
@@ -198,13 +213,14 @@ def parse_header_block(
     """
     max_line, max_headers, max_block = resolve(max_line, max_headers, max_block_size)
     buf = window(data, max_line, max_headers, max_block)
+    size = data.nbytes if isinstance(data, memoryview) else len(data)
     if isinstance(buf, bytes) and is_plain(_class):
         parsed = fast_crlf(buf, max_line, max_headers, max_block, _class)
-        if parsed is not None and parsed[1] == len(data):
+        if parsed is not None and parsed[1] == size:
             return parsed[0]
     end = walk(buf, max_line, max_headers, max_block, at_eof=True)
-    if end != len(data):
+    if end != size:
         raise ValueError(
-            f"{len(data) - end} bytes follow the empty line that ends the header block"
+            f"{size - end} bytes follow the empty line that ends the header block"
         )
     return parse_block(buf, _class)

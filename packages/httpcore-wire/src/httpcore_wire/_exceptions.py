@@ -79,6 +79,9 @@ class InvalidChunk(IncompleteRead):
         super().__init__(partial)
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InvalidChunk], tuple[str, bytes]]:
+        return type(self), (self.reason, self.partial)
+
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self.reason!r})"
 
@@ -97,6 +100,10 @@ class TooManyInterimResponses(HTTPException):
     limit allows (``max_interim_responses``, 100 by default)."""
 
     def __init__(self, limit: int) -> None:
+        self.limit = limit
         HTTPException.__init__(
             self, f"got more than {limit} interim responses (max_interim_responses)"
         )
+
+    def __reduce__(self) -> tuple[type[TooManyInterimResponses], tuple[int]]:
+        return type(self), (self.limit,)
