@@ -15,7 +15,7 @@ from ._body import (
     encode_text_body,
     frame_request_body,
 )
-from ._chunked_decoder import ChunkedDecoder
+from ._chunked_decoder import ChunkedDecoder, parse_chunk_size
 from ._chunked_encoder import ChunkedEncoder
 from ._exceptions import (
     BadStatusLine,
@@ -84,6 +84,7 @@ __all__ = [
     "host_from_url",
     "is_interim",
     "keep_alive_refused",
+    "parse_chunk_size",
     "parse_host_port",
     "parse_status_line",
     "request_framing",

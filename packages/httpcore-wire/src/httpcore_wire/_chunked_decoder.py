@@ -44,6 +44,27 @@ _SIZE_LINE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
 
 _SIZE, _DATA, _DATA_END, _TRAILER, _DONE = range(5)
 
+
+def parse_chunk_size(line: bytes) -> int:
+    """The size of a chunk from its chunk-size line (RFC 9112 section 7.1).
+
+    For readers that take the framing line by line, as
+    ``http.client.HTTPResponse`` does: 1 to 16 hex digits, an optional
+    extension (skipped), optional trailing spaces or tabs, and CRLF or LF.
+
+    :param line: the line as read, line ending included.
+    :raises InvalidChunk: anything else, such as ``b"+5\\r\\n"``,
+        ``b"0x5\\r\\n"`` or ``b"1_0\\r\\n"``, which ``int(line, 16)`` takes.
+    """
+    match = _SIZE_LINE.fullmatch(line)
+    if match is None:
+        raise InvalidChunk(
+            f"chunk-size line {line!r} is not 1 to 16 hex digits"
+            " followed by an optional extension"
+        )
+    return int(match.group(1), 16)
+
+
 _BATCHES = (32, 16, 8, 4)  # chunks per batch, largest first
 _RUN_BUILDS = 8  # batch helpers one decoder may build
 _runs: dict[bytes, _Run] = {}
@@ -333,10 +354,7 @@ class ChunkedDecoder:
             raise LineTooLong("chunk size", self._max_line)
         match = _SIZE_LINE.fullmatch(buf, start, end)
         if match is None:
-            raise InvalidChunk(
-                f"chunk-size line {buf[start:end]!r} is not 1 to 16 hex digits"
-                " followed by an optional extension"
-            )
+            return parse_chunk_size(buf[start:end])  # raises InvalidChunk
         return int(match.group(1), 16)
 
     def _bad_chunk_end(self, found: bytes) -> InvalidChunk:

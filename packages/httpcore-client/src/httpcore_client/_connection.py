@@ -1,0 +1,491 @@
+# HTTPConnection: the standard library's class, state machine and hooks.
+#
+# Strategy: http.client's structure kept as it is, because subclasses
+# (urllib3, botocore, urllib.request) override or call its pieces:
+# putrequest/putheader/endheaders fill ``_buffer`` with lines, _send_output
+# sends them, send() is the one place bytes leave, ``_create_connection``,
+# ``_tunnel()``, ``response_class`` and the name-mangled state are where
+# callers expect them.  Validation and framing come from httpcore_wire
+# (stricter methods and field values, CR/LF refused in tunnel fields); the
+# request head and a small body leave in one send().
+from __future__ import annotations
+
+import errno
+import http
+import io
+import socket
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from httpcore_headers import HTTPMessage, parse_header_lines, read_header_lines
+from httpcore_wire import (
+    DEFAULT_MAX_INTERIM_RESPONSES,
+    body_chunks,
+    content_length_of,
+    encode_field_line,
+    encode_text_body,
+    frame_request_body,
+    host_field_value,
+    host_from_url,
+    parse_host_port,
+    validate_host,
+    validate_method,
+    validate_target,
+)
+
+from . import _debug
+from ._constants import _CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, _UNKNOWN, HTTP_PORT
+from ._exceptions import (
+    CannotSendHeader,
+    CannotSendRequest,
+    NotConnected,
+    ResponseNotReady,
+)
+from ._response import HTTPResponse
+
+# A bytes body up to this size goes out in the same send() as the head:
+# one system call, one TCP segment for a small request.
+_JOIN_BODY = 65536
+
+
+class HTTPConnection:
+    """A connection to one HTTP server: the same class as
+    ``http.client.HTTPConnection``.
+
+    :param host: the server's host name or address, optionally with
+        ``:port``; an IPv6 address may be given in brackets.
+    :param port: the port; by default the one in ``host``, else 80.
+    :param timeout: socket timeout for blocking operations, in seconds.
+    :param source_address: ``(host, port)`` to connect from.
+    :param blocksize: bytes read at a time from a file body.
+    :param max_response_headers: the most header lines accepted in a
+        response (the keyword Python 3.15 adds); ``None`` follows
+        ``httpcore_headers.DEFAULT_LIMITS.max_headers``.
+    :raises InvalidURL: the port is not a number, or the host holds control
+        characters.
+    """
+
+    _http_vsn = 11
+    _http_vsn_str = "HTTP/1.1"
+
+    response_class: Any = HTTPResponse
+    default_port = HTTP_PORT
+    auto_open = 1
+    debuglevel = 0
+    #: The most 1xx responses skipped before a final response.
+    max_interim_responses: int = DEFAULT_MAX_INTERIM_RESPONSES
+
+    @staticmethod
+    def _is_textIO(stream: object) -> bool:
+        """Whether a body is a text stream (encoded ISO-8859-1 when sent)."""
+        return isinstance(stream, io.TextIOBase)
+
+    @staticmethod
+    def _get_content_length(body: object, method: str) -> int | None:
+        """The Content-Length ``request()`` gives ``body``, if it can know it."""
+        return content_length_of(body, method)
+
+    def __init__(
+        self,
+        host: str,
+        port: int | None = None,
+        timeout: float | None = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
+        source_address: tuple[str, int] | None = None,
+        blocksize: int = 8192,
+        *,
+        max_response_headers: int | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.source_address = source_address
+        self.blocksize = blocksize
+        self.max_response_headers = max_response_headers
+        self.sock: Any = None
+        self._buffer: list[bytes] = []
+        self.__response: Any = None
+        self.__state = _CS_IDLE
+        self._method: str | None = None
+        self._tunnel_host: str | None = None
+        self._tunnel_port: int | None = None
+        self._tunnel_headers: dict[str, Any] = {}
+        self._raw_proxy_headers: list[bytes] | None = None
+
+        self.host, self.port = self._get_hostport(host, port)
+        self._validate_host(self.host)
+
+        # An attribute so that tests (and urllib3) can replace it.
+        self._create_connection = socket.create_connection
+
+    # -- addresses and tunnels ---------------------------------------------
+
+    def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]:
+        return parse_host_port(host, port, self.default_port)
+
+    def set_debuglevel(self, level: int) -> None:
+        """Print the request and response lines and fields from now on
+        (level above 0), in :mod:`http.client`'s format."""
+        self.debuglevel = level
+
+    def _wrap_ipv6(self, ip: bytes) -> bytes:
+        if b":" in ip and ip[0] != ord("["):
+            return b"[" + ip + b"]"
+        return ip
+
+    def set_tunnel(
+        self,
+        host: str,
+        port: int | None = None,
+        headers: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Send requests through an HTTP CONNECT tunnel to ``host:port``.
+
+        The host given to the constructor is then the proxy. Call it before
+        the connection is established.
+
+        :param headers: extra fields for the CONNECT request (for example
+            ``Proxy-Authorization``); a ``Host`` field is added if missing.
+        :raises RuntimeError: the connection is already established.
+        :raises ValueError: a field name or value is invalid; CR, LF and NUL
+            are refused (CPython 3.13 sends them as given).
+        """
+        if self.sock:
+            raise RuntimeError("Can't set up tunnel for established connection")
+        self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
+        if headers:
+            for name, value in headers.items():
+                encode_field_line(name, value)
+            self._tunnel_headers = dict(headers)
+        else:
+            self._tunnel_headers.clear()
+        if not any(name.lower() == "host" for name in self._tunnel_headers):
+            encoded = self._tunnel_host.encode("idna").decode("ascii")
+            self._tunnel_headers["Host"] = f"{encoded}:{self._tunnel_port:d}"
+
+    def _tunnel(self) -> None:
+        assert self._tunnel_host is not None
+        assert self._tunnel_port is not None
+        lines = [
+            b"CONNECT %s:%d %s\r\n"
+            % (
+                self._wrap_ipv6(self._tunnel_host.encode("idna")),
+                self._tunnel_port,
+                self._http_vsn_str.encode("ascii"),
+            )
+        ]
+        for name, value in self._tunnel_headers.items():
+            lines.append(encode_field_line(name, value) + b"\r\n")
+        lines.append(b"\r\n")
+        # One send() for the whole request: fewer, fuller packets.
+        self.send(b"".join(lines))
+        del lines
+
+        response = self.response_class(self.sock, method=self._method)
+        try:
+            _version, code, message = response._read_status()
+            self._raw_proxy_headers = read_header_lines(
+                response.fp, max_headers=self.max_response_headers
+            )
+            if self.debuglevel > 0:
+                for line in self._raw_proxy_headers:
+                    _debug.emit("header:", line.decode())
+            if code != http.HTTPStatus.OK:
+                self.close()
+                raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
+        finally:
+            response.close()
+
+    def get_proxy_response_headers(self) -> HTTPMessage | None:
+        """The fields of the proxy's answer to the CONNECT request, or
+        ``None`` if no tunnel was set up."""
+        if self._raw_proxy_headers is None:
+            return None
+        return parse_header_lines(self._raw_proxy_headers)
+
+    # -- connecting --------------------------------------------------------
+
+    def connect(self) -> None:
+        """Connect to the host and port given to the constructor (raises the
+        audit event ``http.client.connect``)."""
+        sys.audit("http.client.connect", self, self.host, self.port)
+        self.sock = self._create_connection(
+            (self.host, self.port), self.timeout, self.source_address
+        )
+        try:
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError as error:  # a socket without TCP_NODELAY
+            if error.errno != errno.ENOPROTOOPT:
+                raise
+        if self._tunnel_host:
+            self._tunnel()
+
+    def close(self) -> None:
+        """Close the connection to the server."""
+        self.__state = _CS_IDLE
+        try:
+            sock = self.sock
+            if sock:
+                self.sock = None
+                sock.close()
+        finally:
+            response = self.__response
+            if response:
+                self.__response = None
+                response.close()
+
+    # -- sending -----------------------------------------------------------
+
+    def send(self, data: Any) -> None:
+        """Send ``data`` to the server: bytes-like, a file (read in
+        ``blocksize`` pieces) or an iterable of bytes-like objects. Raises the
+        audit event ``http.client.send`` for each piece.
+
+        :raises NotConnected: not connected and ``auto_open`` is false.
+        """
+        if self.sock is None:
+            if self.auto_open:
+                self.connect()
+            else:
+                raise NotConnected()
+        if self.debuglevel > 0:
+            _debug.emit("send:", repr(data))
+        if hasattr(data, "read"):
+            if self.debuglevel > 0:
+                _debug.emit("sending a readable")
+            encode = self._is_textIO(data)
+            if encode and self.debuglevel > 0:
+                _debug.emit("encoding file using iso-8859-1")
+            while block := data.read(self.blocksize):
+                if encode:
+                    block = block.encode("iso-8859-1")
+                sys.audit("http.client.send", self, block)
+                self.sock.sendall(block)
+            return
+        sys.audit("http.client.send", self, data)
+        try:
+            self.sock.sendall(data)
+        except TypeError:
+            if not isinstance(data, Iterable):
+                raise TypeError(
+                    "data should be a bytes-like object or an iterable, "
+                    f"got {type(data)!r}"
+                ) from None
+            for piece in data:
+                self.sock.sendall(piece)
+
+    def _output(self, line: bytes) -> None:
+        """Add a line (without its CRLF) to the request being built."""
+        self._buffer.append(line)
+
+    def _read_readable(self, readable: Any) -> Iterable[bytes]:
+        if self.debuglevel > 0:
+            _debug.emit("reading a readable")
+        encode = self._is_textIO(readable)
+        if encode and self.debuglevel > 0:
+            _debug.emit("encoding file using iso-8859-1")
+        while block := readable.read(self.blocksize):
+            yield block.encode("iso-8859-1") if encode else block
+
+    def _send_output(
+        self, message_body: Any = None, encode_chunked: bool = False
+    ) -> None:
+        """Send the request head built so far, then ``message_body``."""
+        self._buffer.extend((b"", b""))
+        head = b"\r\n".join(self._buffer)
+        del self._buffer[:]
+        if message_body is None:
+            self.send(head)
+            return
+        if (
+            not encode_chunked
+            and isinstance(message_body, bytes)
+            and len(message_body) <= _JOIN_BODY
+        ):
+            self.send(head + message_body)
+            return
+        self.send(head)
+
+        if hasattr(message_body, "read"):
+            # A file takes precedence over a buffer, so that the current
+            # position of an mmap is honoured.
+            chunks: Iterable[Any] = self._read_readable(message_body)
+        else:
+            chunks = body_chunks(message_body, self.blocksize)
+        chunked = encode_chunked and self._http_vsn == 11
+        for chunk in chunks:
+            if not chunk:
+                if self.debuglevel > 0:
+                    _debug.emit("Zero length chunk ignored")
+                continue
+            if chunked:
+                size = memoryview(chunk).nbytes
+                self.send(b"".join((b"%X\r\n" % size, chunk, b"\r\n")))
+            else:
+                self.send(chunk)
+        if chunked:
+            self.send(b"0\r\n\r\n")
+
+    def putrequest(
+        self,
+        method: str,
+        url: str,
+        skip_host: bool = False,
+        skip_accept_encoding: bool = False,
+    ) -> None:
+        """Start a request: its request line, ``Host`` and
+        ``Accept-Encoding: identity`` (unless skipped).
+
+        :raises CannotSendRequest: a request is under way, or the previous
+            response has not been read.
+        :raises ValueError: the method is not an RFC 9110 token.
+        :raises InvalidURL: the URL holds control characters or spaces.
+        """
+        if self.__response and self.__response.isclosed():
+            self.__response = None
+        if self.__state == _CS_IDLE:
+            self.__state = _CS_REQ_STARTED
+        else:
+            raise CannotSendRequest(self.__state)
+
+        self._validate_method(method)
+        self._method = method
+        url = url or "/"
+        self._validate_path(url)
+        self._output(self._encode_request(f"{method} {url} {self._http_vsn_str}"))
+
+        if self._http_vsn == 11:
+            if not skip_host:
+                value = host_from_url(url)
+                if value is None:
+                    if self._tunnel_host:
+                        host, port = self._tunnel_host, self._tunnel_port
+                    else:
+                        host, port = self.host, self.port
+                    assert port is not None
+                    value = host_field_value(host, port, self.default_port)
+                self.putheader("Host", value)
+            if not skip_accept_encoding:
+                self.putheader("Accept-Encoding", "identity")
+
+    def _encode_request(self, request: str) -> bytes:
+        # ASCII only, which also keeps CVE-2019-9740 out.
+        return request.encode("ascii")
+
+    def _validate_method(self, method: str) -> None:
+        validate_method(method)
+
+    def _validate_path(self, url: str) -> None:
+        validate_target(url)
+
+    def _validate_host(self, host: str) -> None:
+        validate_host(host)
+
+    def putheader(self, header: str | bytes, *values: Any) -> None:
+        """Add a header field to the request; several values become
+        continuation lines.
+
+        :raises CannotSendHeader: no request has been started.
+        :raises ValueError: the name or a value is invalid.
+        """
+        if self.__state != _CS_REQ_STARTED:
+            raise CannotSendHeader()
+        self._output(encode_field_line(header, *values))
+
+    def endheaders(
+        self, message_body: Any = None, *, encode_chunked: bool = False
+    ) -> None:
+        """Send the request head, then ``message_body`` if given (chunk-encoded
+        when ``encode_chunked`` is true).
+
+        :raises CannotSendHeader: no request has been started.
+        """
+        if self.__state == _CS_REQ_STARTED:
+            self.__state = _CS_REQ_SENT
+        else:
+            raise CannotSendHeader()
+        self._send_output(message_body, encode_chunked=encode_chunked)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        headers: Mapping[str, Any] = {},  # http.client's signature; never mutated
+        *,
+        encode_chunked: bool = False,
+    ) -> None:
+        """Send a complete request: ``Content-Length`` or chunked framing is
+        chosen as :mod:`http.client` documents it."""
+        self._send_request(method, url, body, headers, encode_chunked)
+
+    def _send_request(
+        self,
+        method: str,
+        url: str,
+        body: Any,
+        headers: Mapping[str, Any],
+        encode_chunked: bool,
+    ) -> None:
+        names = frozenset(name.lower() for name in headers)
+        skips = {}
+        if "host" in names:
+            skips["skip_host"] = True
+        if "accept-encoding" in names:
+            skips["skip_accept_encoding"] = True
+        self.putrequest(method, url, **skips)
+
+        framing, encode_chunked = frame_request_body(
+            method, body, names, encode_chunked
+        )
+        if self.debuglevel > 0 and framing and framing[0][0] == "Transfer-Encoding":
+            _debug.emit(f"Unable to determine size of {body!r}")
+        for name, value in framing:
+            self.putheader(name, value)
+        for name, value in headers.items():
+            self.putheader(name, value)
+        if isinstance(body, str):
+            # RFC 2616 section 3.7.1: text defaults to ISO-8859-1.
+            body = encode_text_body(body)
+        self.endheaders(body, encode_chunked=encode_chunked)
+
+    # -- receiving ---------------------------------------------------------
+
+    def getresponse(self) -> Any:
+        """Read the response to the request sent.
+
+        :raises ResponseNotReady: no request was sent, or the previous
+            response has not been read to its end.
+        :raises ConnectionError: the connection failed; it is closed, and the
+            next request opens a new one.
+        """
+        if self.__response and self.__response.isclosed():
+            self.__response = None
+        if self.__state != _CS_REQ_SENT or self.__response:
+            raise ResponseNotReady(self.__state)
+
+        if self.debuglevel > 0:
+            response = self.response_class(
+                self.sock, self.debuglevel, method=self._method
+            )
+        else:
+            response = self.response_class(self.sock, method=self._method)
+        if isinstance(response, HTTPResponse):
+            response.max_headers = self.max_response_headers
+            response.max_interim_responses = self.max_interim_responses
+
+        try:
+            try:
+                response.begin()
+            except ConnectionError:
+                self.close()
+                raise
+            assert response.will_close != _UNKNOWN
+            self.__state = _CS_IDLE
+            if response.will_close:
+                # The response now owns the socket.
+                self.close()
+            else:
+                self.__response = response
+            return response
+        except BaseException:
+            response.close()
+            raise

@@ -1,0 +1,16 @@
+# Debug output.  http.client prints with print() when debuglevel > 0, and
+# programs scrape that output or replace ``http.client.print``, so the text
+# and the destination are the standard library's; httpcore_compat points
+# ``output`` elsewhere when a program assigns ``http.client.print``.
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from typing import Any
+
+output: Callable[..., Any] = builtins.print
+
+
+def emit(*args: object) -> None:
+    """Write one debug line, as ``print(*args)`` would."""
+    output(*args)

@@ -1,0 +1,486 @@
+# HTTPResponse: the standard library's class, attribute for attribute.
+#
+# Strategy: keep http.client's structure -- ``fp`` is the socket's buffered
+# reader, the body is read through it with the same private methods
+# (_read_status, _safe_read, _get_chunk_left, ...) that urllib3 and botocore
+# call or override -- and put the project's parsing and framing underneath:
+# httpcore_headers for the fields, httpcore_wire for the status line, the
+# body framing (RFC 9112 section 6.3) and chunk sizes.  Safer than CPython:
+# every 1xx but 101 is skipped and their number bounded, chunk sizes and the
+# CRLF after chunk data are checked, trailers are bounded and kept, nothing
+# is allocated from a declared length, and a body that ends early raises
+# IncompleteRead instead of coming back short.
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from email.message import Message
+from typing import Any
+
+from httpcore_headers import (
+    DEFAULT_LIMITS,
+    HTTPMessage,
+    LineTooLong,
+    parse_header_lines,
+    parse_headers,
+    read_header_lines,
+)
+from httpcore_wire import (
+    DEFAULT_MAX_INTERIM_RESPONSES,
+    BadStatusLine,
+    IncompleteRead,
+    InvalidChunk,
+    TooManyInterimResponses,
+    is_interim,
+    keep_alive_refused,
+    parse_chunk_size,
+    parse_status_line,
+    response_framing,
+    version_number,
+)
+
+from . import _debug
+from ._constants import _UNKNOWN
+from ._exceptions import RemoteDisconnected, ResponseNotReady
+
+# Bodies are read in pieces of at most this size, so that a declared length
+# (Content-Length: 10**18, a chunk of 2**60 bytes) costs memory only as the
+# bytes arrive.
+_READ_PIECE = 1 << 20
+
+
+class HTTPResponse(io.BufferedIOBase):
+    """A response to a request on an :class:`HTTPConnection`.
+
+    The same class as ``http.client.HTTPResponse``: a readable binary stream
+    with ``status``, ``reason``, ``version``, ``headers`` (``msg``),
+    ``read()``, ``readinto()``, ``read1()``, ``peek()``, ``readline()``,
+    ``getheader()``, ``getheaders()``, iteration and ``with``. New:
+    :attr:`trailers` holds the trailer fields of a chunked body once it has
+    been read.
+
+    :param sock: the connected socket; the response reads from
+        ``sock.makefile("rb")``.
+    :param debuglevel: above 0, print the status line and fields as they are
+        read, in :mod:`http.client`'s format.
+    :param method: the request method (a ``HEAD`` response has no body).
+    :param url: kept as :attr:`url` for :meth:`geturl`.
+    """
+
+    #: The most 1xx responses skipped before the final response.
+    max_interim_responses: int = DEFAULT_MAX_INTERIM_RESPONSES
+    #: The most header lines accepted; ``None`` follows
+    #: ``httpcore_headers.DEFAULT_LIMITS.max_headers`` (``_MAXHEADERS``).
+    max_headers: int | None = None
+
+    def __init__(
+        self,
+        sock: Any,
+        debuglevel: int = 0,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        self.fp: Any = sock.makefile("rb")
+        self.debuglevel = debuglevel
+        self._method = method
+        self.headers: HTTPMessage | None = None
+        self.msg: HTTPMessage | None = None
+        self.version: Any = _UNKNOWN
+        self.status: Any = _UNKNOWN
+        self.reason: Any = _UNKNOWN
+        self.chunked: Any = _UNKNOWN
+        self.chunk_left: Any = _UNKNOWN
+        self.length: Any = _UNKNOWN
+        self.will_close: Any = _UNKNOWN
+        self.url = url
+        self.trailers: Message | None = None
+
+    # -- the status line and header fields ---------------------------------
+
+    def _read_status(self) -> tuple[str, int, str]:
+        max_line = DEFAULT_LIMITS.max_line
+        line = str(self.fp.readline(max_line + 1), "iso-8859-1")
+        if len(line) > max_line:
+            raise LineTooLong("status line", max_line)
+        if self.debuglevel > 0:
+            _debug.emit("reply:", repr(line))
+        if not line:
+            # The server closed the connection before sending a response.
+            raise RemoteDisconnected("Remote end closed connection without response")
+        try:
+            return parse_status_line(line)
+        except BadStatusLine:
+            if not line.split(None, 1)[0].startswith("HTTP/"):
+                self._close_conn()
+            raise
+
+    def begin(self) -> None:
+        """Read the status line and header fields (``getresponse()`` does)."""
+        if self.headers is not None:
+            return
+        interim = 0
+        while True:
+            version, status, reason = self._read_status()
+            if not is_interim(status):
+                break
+            interim += 1
+            if interim > self.max_interim_responses:
+                raise TooManyInterimResponses(self.max_interim_responses)
+            skipped = read_header_lines(self.fp, max_headers=self.max_headers)
+            if self.debuglevel > 0:
+                _debug.emit("headers:", skipped)
+            del skipped
+
+        self.code = self.status = status
+        self.reason = reason.strip()
+        self.version = version_number(version)
+        self.headers = self.msg = parse_headers(self.fp, max_headers=self.max_headers)
+        if self.debuglevel > 0:
+            for name, value in self.headers.items():
+                _debug.emit("header:", name + ":", value)
+
+        framing = response_framing(self._method, status, self.version, self.headers)
+        self.chunked = framing.chunked
+        self.chunk_left = None if framing.chunked else _UNKNOWN
+        self.length = framing.length
+        self.will_close = framing.will_close
+
+    def _check_close(self) -> bool:
+        assert self.headers is not None
+        return keep_alive_refused(self.version, self.headers)
+
+    # -- closing -------------------------------------------------------------
+
+    def _close_conn(self) -> None:
+        fp = self.fp
+        self.fp = None
+        fp.close()
+
+    def close(self) -> None:
+        try:
+            super().close()  # sets the "closed" flag
+        finally:
+            if self.fp:
+                self._close_conn()
+
+    def flush(self) -> None:
+        super().flush()
+        if self.fp:
+            self.fp.flush()
+
+    def readable(self) -> bool:
+        """Always returns True."""
+        return True
+
+    def isclosed(self) -> bool:
+        """True once the body has been read to its end or the response closed."""
+        return self.fp is None
+
+    # -- bodies with a length or running until the connection closes --------
+
+    def _short(self, partial: bytes = b"") -> IncompleteRead:
+        """The error for a body that ended ``self.length`` bytes early."""
+        expected = self.length
+        self._close_conn()
+        return IncompleteRead(partial, expected)
+
+    def read(self, amt: int | None = None) -> bytes:
+        """Read and return the body, or up to the next ``amt`` bytes of it.
+
+        :raises IncompleteRead: the connection closed before the end of the
+            body that Content-Length or the chunked framing announced (also
+            from ``read(amt)``, where :mod:`http.client` returns ``b""``).
+        """
+        if self.fp is None:
+            return b""
+        if self._method == "HEAD":
+            self._close_conn()
+            return b""
+        if self.chunked:
+            return self._read_chunked(amt)
+        if amt is not None and amt >= 0:
+            if self.length is not None and amt > self.length:
+                amt = self.length  # clip the read to the end of the body
+            data = self.fp.read(amt)
+            if not data and amt:
+                if self.length:
+                    raise self._short()
+                self._close_conn()
+            elif self.length is not None:
+                self.length -= len(data)
+                if not self.length:
+                    self._close_conn()
+            return bytes(data)
+        if self.length is None:
+            data = self.fp.read()
+        else:
+            try:
+                data = self._safe_read(self.length)
+            except IncompleteRead:
+                self._close_conn()
+                raise
+            self.length = 0
+        self._close_conn()
+        return bytes(data)
+
+    def readinto(self, b: Any) -> int:
+        """Read up to ``len(b)`` bytes of the body into ``b``; return how many.
+
+        :raises IncompleteRead: as :meth:`read` does, once the bytes that did
+            arrive have been returned.
+        """
+        if self.fp is None:
+            return 0
+        if self._method == "HEAD":
+            self._close_conn()
+            return 0
+        if self.chunked:
+            return self._readinto_chunked(b)
+        view = memoryview(b).cast("B")
+        if self.length is not None and len(view) > self.length:
+            view = view[: self.length]  # clip the read to the end of the body
+        n = self.fp.readinto(view)
+        if not n and view:
+            if self.length:
+                raise self._short()
+            self._close_conn()
+        elif self.length is not None:
+            self.length -= n
+            if not self.length:
+                self._close_conn()
+        return int(n)
+
+    def read1(self, n: int = -1) -> bytes:
+        """Read with at most one system call; what is buffered comes first."""
+        if self.fp is None or self._method == "HEAD":
+            return b""
+        if self.chunked:
+            return self._read1_chunked(n)
+        if self.length is not None and (n < 0 or n > self.length):
+            n = self.length
+        result = self.fp.read1(n)
+        if not result and n:
+            if self.length:
+                raise self._short()
+            self._close_conn()
+        elif self.length is not None:
+            self.length -= len(result)
+            if not self.length:
+                self._close_conn()
+        return bytes(result)
+
+    def peek(self, n: int = -1) -> bytes:
+        """Bytes of the body available without a system call (at least one
+        unless the body is over)."""
+        if self.fp is None or self._method == "HEAD":
+            return b""
+        if self.chunked:
+            return self._peek_chunked(n)
+        data = self.fp.peek(n)
+        if self.length is not None:
+            data = data[: self.length]
+        return bytes(data)
+
+    def readline(self, limit: int | None = -1) -> bytes:
+        """Read one line of the body, up to ``limit`` bytes."""
+        if limit is None:
+            limit = -1
+        if self.fp is None or self._method == "HEAD":
+            return b""
+        if self.chunked:
+            # IOBase.readline() works through peek() and read().
+            return super().readline(limit)
+        if self.length is not None and (limit < 0 or limit > self.length):
+            limit = self.length
+        result = self.fp.readline(limit)
+        if not result and limit:
+            if self.length:
+                raise self._short()
+            self._close_conn()
+        elif self.length is not None:
+            self.length -= len(result)
+            if not self.length:
+                self._close_conn()
+        return bytes(result)
+
+    def _safe_read(self, amt: int) -> bytes:
+        """Read exactly ``amt`` bytes, in pieces so that memory follows the
+        bytes that arrive rather than ``amt``.
+
+        :raises IncompleteRead: fewer bytes arrived; ``partial`` holds them.
+        """
+        if amt <= _READ_PIECE:
+            data = self.fp.read(amt)
+            if len(data) < amt:
+                raise IncompleteRead(data, amt - len(data))
+            return bytes(data)
+        pieces: list[bytes] = []
+        left = amt
+        while left > 0:
+            piece = self.fp.read(min(left, _READ_PIECE))
+            if not piece:
+                raise IncompleteRead(b"".join(pieces), left)
+            pieces.append(piece)
+            left -= len(piece)
+        return b"".join(pieces)
+
+    def _safe_readinto(self, b: Any) -> int:
+        """Fill ``b`` completely, or raise :exc:`IncompleteRead`."""
+        view = memoryview(b).cast("B")
+        amt = len(view)
+        filled = 0
+        while filled < amt:
+            n = self.fp.readinto(view[filled:])
+            if not n:
+                raise IncompleteRead(bytes(view[:filled]), amt - filled)
+            filled += n
+        return amt
+
+    # -- chunked bodies -------------------------------------------------------
+
+    def _read_next_chunk_size(self) -> int:
+        max_line = DEFAULT_LIMITS.max_line
+        line = self.fp.readline(max_line + 1)
+        if len(line) > max_line:
+            raise LineTooLong("chunk size", max_line)
+        try:
+            return parse_chunk_size(line)
+        except InvalidChunk:
+            # Framing is lost: the connection cannot be used again.
+            self._close_conn()
+            raise
+
+    def _read_and_discard_trailer(self) -> None:
+        """Read the trailer section into :attr:`trailers` (http.client reads
+        and discards it, without a bound on its lines)."""
+        lines = read_header_lines(self.fp, max_headers=self.max_headers)
+        self.trailers = parse_header_lines(lines)
+
+    def _get_chunk_left(self) -> int | None:
+        # chunk_left == 0: at the end of a chunk, its CRLF not read yet;
+        # chunk_left is None: between chunks.  Returns the bytes left in the
+        # current chunk, reading the next size line if needed, or None once
+        # the last chunk has been read.
+        chunk_left = self.chunk_left
+        if not chunk_left:
+            if chunk_left is not None:
+                crlf = self.fp.read(2)
+                if crlf != b"\r\n":
+                    self._close_conn()
+                    if len(crlf) < 2 and b"\r\n".startswith(crlf):
+                        raise IncompleteRead(b"")
+                    raise InvalidChunk(
+                        f"chunk data is followed by {crlf!r} instead of CRLF"
+                    )
+            chunk_left = self._read_next_chunk_size()
+            if chunk_left == 0:
+                self._read_and_discard_trailer()
+                self._close_conn()
+                chunk_left = None
+            self.chunk_left = chunk_left
+        return chunk_left  # type: ignore[no-any-return]
+
+    def _read_chunked(self, amt: int | None = None) -> bytes:
+        value: list[bytes] = []
+        try:
+            while (chunk_left := self._get_chunk_left()) is not None:
+                if amt is not None and amt <= chunk_left:
+                    value.append(self._safe_read(amt))
+                    self.chunk_left = chunk_left - amt
+                    break
+                value.append(self._safe_read(chunk_left))
+                if amt is not None:
+                    amt -= chunk_left
+                self.chunk_left = 0
+            return b"".join(value)
+        except IncompleteRead as error:
+            if isinstance(error, InvalidChunk):
+                error.partial = b"".join(value) + error.partial
+                error.args = (error.partial,)
+                raise
+            raise IncompleteRead(b"".join(value)) from error
+
+    def _readinto_chunked(self, b: Any) -> int:
+        total = 0
+        view = memoryview(b).cast("B")
+        try:
+            while True:
+                chunk_left = self._get_chunk_left()
+                if chunk_left is None:
+                    return total
+                if len(view) <= chunk_left:
+                    n = self._safe_readinto(view)
+                    self.chunk_left = chunk_left - n
+                    return total + n
+                n = self._safe_readinto(view[:chunk_left])
+                view = view[n:]
+                total += n
+                self.chunk_left = 0
+        except IncompleteRead as error:
+            if isinstance(error, InvalidChunk):
+                raise
+            raise IncompleteRead(bytes(memoryview(b).cast("B")[:total])) from error
+
+    def _read1_chunked(self, n: int) -> bytes:
+        chunk_left = self._get_chunk_left()
+        if chunk_left is None or n == 0:
+            return b""
+        if not 0 <= n <= chunk_left:
+            n = chunk_left
+        data = self.fp.read1(n)
+        self.chunk_left -= len(data)
+        if not data:
+            raise IncompleteRead(b"")
+        return bytes(data)
+
+    def _peek_chunked(self, n: int) -> bytes:
+        try:
+            chunk_left = self._get_chunk_left()
+        except IncompleteRead:
+            return b""  # peek() does not report framing errors; read() will
+        if chunk_left is None:
+            return b""
+        return bytes(self.fp.peek(chunk_left)[:chunk_left])
+
+    # -- the rest of the API ---------------------------------------------------
+
+    def fileno(self) -> int:
+        return int(self.fp.fileno())
+
+    def getheader(self, name: str, default: Any = None) -> Any:
+        """The value of field ``name``; several fields are joined with
+        ``", "``; ``default`` if there is none.
+
+        :raises ResponseNotReady: the fields have not been read yet.
+        """
+        if self.headers is None:
+            raise ResponseNotReady()
+        headers = self.headers.get_all(name) or default
+        if isinstance(headers, str) or not hasattr(headers, "__iter__"):
+            return headers
+        return ", ".join(headers)
+
+    def getheaders(self) -> list[tuple[str, str]]:
+        """The fields as a list of ``(name, value)`` pairs.
+
+        :raises ResponseNotReady: the fields have not been read yet.
+        """
+        if self.headers is None:
+            raise ResponseNotReady()
+        return list(self.headers.items())
+
+    def __iter__(self) -> Iterator[bytes]:
+        # IOBase.__iter__ checks closed-ness first; http.client's does not.
+        return self
+
+    def info(self) -> HTTPMessage | None:
+        """The header fields (for old-style urllib responses)."""
+        return self.headers
+
+    def geturl(self) -> str | None:
+        """The URL the response is for, as given to the constructor."""
+        return self.url
+
+    def getcode(self) -> Any:
+        """The status code."""
+        return self.status

@@ -1,0 +1,238 @@
+"""A drop-in replacement for :mod:`http.client`.
+
+``import httpcore_compat as client`` gives the documented ``http.client`` API
+-- the same public names, the same ``__all__`` -- built on httpcore:
+faster, bounded on hostile input, strict where the standard library's
+leniency lets a peer desynchronise a connection. :func:`install` puts it in
+place of ``http.client`` for the whole process, so that :mod:`urllib.request`,
+urllib3 and requests imported afterwards run on it.
+
+The private names that real callers use are here too (``_MAXLINE``,
+``_MAXHEADERS``, ``_read_headers``, ``_create_https_context``, ``_CS_*``,
+``print`` ...), and assigning ``_MAXLINE``, ``_MAXHEADERS`` or ``print`` on
+this module changes the behaviour at run time, as it does on
+``http.client``.
+"""
+
+# The standard library module's imports are public names of it, so they are
+# of this module too (dir() of both agrees); the names only this module
+# needs are imported under private aliases.
+import builtins as _builtins
+import collections
+import email.message
+import email.parser
+import errno
+import http
+import importlib as _importlib
+import io
+import re
+import socket
+import ssl
+import sys
+import types as _types
+from collections.abc import Callable as _Callable
+from collections.abc import Iterable as _Iterable
+from typing import Any as _Any
+from typing import BinaryIO as _BinaryIO
+from urllib.parse import urlsplit
+
+import httpcore_headers as _headers
+from httpcore_client import (
+    HTTP_PORT,
+    HTTPS_PORT,
+    BadStatusLine,
+    CannotSendHeader,
+    CannotSendRequest,
+    HTTPConnection,
+    HTTPException,
+    HTTPMessage,
+    HTTPResponse,
+    HTTPSConnection,
+    ImproperConnectionState,
+    IncompleteRead,
+    InvalidURL,
+    LineTooLong,
+    NotConnected,
+    RemoteDisconnected,
+    ResponseNotReady,
+    UnimplementedFileMode,
+    UnknownProtocol,
+    UnknownTransferEncoding,
+    parse_headers,
+    responses,
+)
+from httpcore_client import _debug
+from httpcore_client._constants import (
+    _CS_IDLE,
+    _CS_REQ_SENT,
+    _CS_REQ_STARTED,
+    _METHODS_EXPECTING_BODY,
+    _UNKNOWN,
+)
+from httpcore_client._tls import _create_https_context
+
+from ._version import __version__
+
+__all__ = [
+    "HTTPResponse",
+    "HTTPConnection",
+    "HTTPException",
+    "NotConnected",
+    "UnknownProtocol",
+    "UnknownTransferEncoding",
+    "UnimplementedFileMode",
+    "IncompleteRead",
+    "InvalidURL",
+    "ImproperConnectionState",
+    "CannotSendRequest",
+    "CannotSendHeader",
+    "ResponseNotReady",
+    "BadStatusLine",
+    "LineTooLong",
+    "RemoteDisconnected",
+    "error",
+    "responses",
+    "HTTPSConnection",
+]
+
+# The status codes as module constants (OK, NOT_FOUND ...), as the running
+# interpreter's http.HTTPStatus has them.
+globals().update(http.HTTPStatus.__members__)
+
+error = HTTPException
+
+# -- private names that callers of http.client use --------------------------
+
+# The standard library's validation patterns, for code that calls them
+# directly (this module's own validation is stricter; see the docs).
+_is_legal_header_name = re.compile(rb"[^:\s][^:\r\n]*").fullmatch
+_is_illegal_header_value = re.compile(rb"\n(?![ \t])|\r(?![ \t\n])").search
+_contains_disallowed_url_pchar_re = re.compile("[\x00-\x20\x7f]")
+_contains_disallowed_method_pchar_re = re.compile("[\x00-\x1f]")
+
+
+def _read_headers(fp: _BinaryIO) -> list[bytes]:
+    """``http.client._read_headers``: the raw lines of a header block."""
+    return _headers.read_header_lines(fp)
+
+
+def _parse_header_lines(
+    header_lines: _Iterable[bytes], _class: _Callable[[], _Any] = HTTPMessage
+) -> _Any:
+    """``http.client._parse_header_lines``."""
+    return _headers.parse_header_lines(header_lines, _class)  # type: ignore[arg-type]
+
+
+def _encode(data: str, name: str = "data") -> bytes:
+    """``data.encode("latin-1")`` with http.client's error message."""
+    try:
+        return data.encode("latin-1")
+    except UnicodeEncodeError as err:
+        raise UnicodeEncodeError(
+            err.encoding,
+            err.object,
+            err.start,
+            err.end,
+            f"{name.title()} ({data[err.start : err.end]!r:.20}) is not valid Latin-1. "
+            f"Use {name}.encode('utf-8') if you want to send it encoded in UTF-8.",
+        ) from None
+
+
+def _strip_ipv6_iface(enc_name: bytes) -> bytes:
+    """Remove the ``%zone`` of a bracketed IPv6 address."""
+    enc_name, percent, _ = enc_name.partition(b"%")
+    if percent:
+        enc_name += b"]"
+    return enc_name
+
+
+# -- module attributes that change behaviour when assigned -------------------
+
+
+class _CompatModule(_types.ModuleType):
+    """This module's type: ``_MAXLINE``, ``_MAXHEADERS`` and ``print`` are
+    live settings, as the globals of ``http.client`` are."""
+
+    @property
+    def _MAXLINE(self) -> int:  # noqa: N802 (http.client's name)
+        return _headers.DEFAULT_LIMITS.max_line
+
+    @_MAXLINE.setter
+    def _MAXLINE(self, value: int) -> None:  # noqa: N802
+        _headers.DEFAULT_LIMITS.max_line = value
+
+    @property
+    def _MAXHEADERS(self) -> int:  # noqa: N802 (http.client's name)
+        return _headers.DEFAULT_LIMITS.max_headers
+
+    @_MAXHEADERS.setter
+    def _MAXHEADERS(self, value: int) -> None:  # noqa: N802
+        _headers.DEFAULT_LIMITS.max_headers = value
+
+    @property
+    def print(self) -> _Callable[..., _Any]:
+        return _debug.output
+
+    @print.setter
+    def print(self, value: _Callable[..., _Any]) -> None:
+        _debug.output = value
+
+    @print.deleter
+    def print(self) -> None:
+        _debug.output = _builtins.print
+
+
+sys.modules[__name__].__class__ = _CompatModule
+
+# -- installing in place of http.client --------------------------------------
+
+_replaced: "_types.ModuleType | None" = None
+_installed = False
+
+
+def install() -> None:
+    """Put this module in place of ``http.client`` for the whole process.
+
+    ``sys.modules["http.client"]`` and the ``client`` attribute of the
+    :mod:`http` package become this module, so code that imports
+    ``http.client`` afterwards, or looks ``http.client.X`` up at run time (as
+    :mod:`urllib.request` does), runs on httpcore. Names bound earlier with
+    ``from http.client import X`` keep the standard library's objects: call
+    it before importing urllib3 or requests. Calling it twice does nothing.
+    """
+    global _replaced, _installed
+    if _installed:
+        return
+    _replaced = sys.modules.get("http.client")
+    module = sys.modules[__name__]
+    sys.modules["http.client"] = module
+    http.client = module  # type: ignore[attr-defined]
+    _installed = True
+
+
+def uninstall() -> None:
+    """Undo :func:`install`: ``http.client`` is the standard library's again."""
+    global _replaced, _installed
+    if not _installed:
+        return
+    if _replaced is None:
+        # http.client had not been imported: import the standard library's.
+        del sys.modules["http.client"]
+        del http.client  # type: ignore[attr-defined]
+        _importlib.import_module("http.client")
+    else:
+        sys.modules["http.client"] = _replaced
+        http.client = _replaced  # type: ignore[attr-defined]
+    _replaced = None
+    _installed = False
+
+
+def installed() -> bool:
+    """Whether :func:`install` is in effect."""
+    return _installed
+
+
+# Names imported for dir() parity with http.client, not for use here.
+_STDLIB_NAMES = (collections, email, errno, io, socket, ssl, urlsplit)
+_PRIVATE = (_CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, _METHODS_EXPECTING_BODY, _UNKNOWN)
+_EXPORTED = (HTTP_PORT, HTTPS_PORT, parse_headers, _create_https_context, __version__)
