@@ -1,7 +1,8 @@
 """Every way to build, test, check and measure httpcore.
 
 ``nox`` with no arguments runs the default sessions: lint, typing, each
-package's tests alone on every Python, all tests together, the build and the
+package's tests alone on every Python, all tests together, CPython's own
+http.client tests against httpcore_compat (conformance), the build and the
 docs. ``nox -s demo`` runs the main job, ``nox -s bench`` the benchmarks.
 
 Interpreters: the sessions run on Python 3.10 to 3.13, found on ``PATH`` as
@@ -29,7 +30,15 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
 nox.needs_version = ">=2024.10.9"
 nox.options.default_venv_backend = "virtualenv"
-nox.options.sessions = ["lint", "typing", "tests", "tests_all", "build", "docs"]
+nox.options.sessions = [
+    "lint",
+    "typing",
+    "tests",
+    "tests_all",
+    "conformance",
+    "build",
+    "docs",
+]
 nox.options.error_on_missing_interpreters = bool(os.environ.get("CI"))
 
 # Dependency groups a package's own suite needs beyond "test".
@@ -163,6 +172,23 @@ def tests_all(session: nox.Session) -> None:
     install_groups(session, "test", "tls")
     session.run("python", "-m", "pip", "check")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHONS)
+def conformance(session: nox.Session) -> None:
+    """The interpreter's own test.test_httplib with httpcore_compat installed
+    in place of http.client; fails on any failure outside
+    tests/conformance/exclusions.py."""
+    session.install(*(str(package.path) for package in PACKAGES.values()))
+    probe = session.run(
+        "python", "-c", "import test.test_httplib", silent=True, success_codes=[0, 1]
+    )
+    if probe and "Error" in str(probe):
+        message = f"Python {session.python} has no test.test_httplib (its test package)"
+        if os.environ.get("CI"):
+            session.error(message)
+        session.skip(message)
+    session.run("python", str(ROOT / "tests" / "conformance" / "run_httplib.py"))
 
 
 @nox.session(python=TOOL_PYTHON)

@@ -27,27 +27,27 @@ class Outcomes(unittest.TextTestResult):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.outcomes: dict[str, str] = {}
 
-    def addSuccess(self, test: unittest.TestCase) -> None:  # noqa: N802
+    def addSuccess(self, test: unittest.TestCase) -> None:
         super().addSuccess(test)
         self.outcomes[test.id()] = "passed"
 
-    def addFailure(self, test: unittest.TestCase, err: object) -> None:  # noqa: N802
+    def addFailure(self, test: unittest.TestCase, err: object) -> None:
         super().addFailure(test, err)  # type: ignore[arg-type]
         self.outcomes[test.id()] = "failed"
 
-    def addError(self, test: unittest.TestCase, err: object) -> None:  # noqa: N802
+    def addError(self, test: unittest.TestCase, err: object) -> None:
         super().addError(test, err)  # type: ignore[arg-type]
         self.outcomes[test.id()] = "failed"
 
-    def addSkip(self, test: unittest.TestCase, reason: str) -> None:  # noqa: N802
+    def addSkip(self, test: unittest.TestCase, reason: str) -> None:
         super().addSkip(test, reason)
         self.outcomes[test.id()] = "skipped"
 
-    def addExpectedFailure(self, test: unittest.TestCase, err: object) -> None:  # noqa: N802
+    def addExpectedFailure(self, test: unittest.TestCase, err: object) -> None:
         super().addExpectedFailure(test, err)  # type: ignore[arg-type]
         self.outcomes[test.id()] = "passed"
 
-    def addUnexpectedSuccess(self, test: unittest.TestCase) -> None:  # noqa: N802
+    def addUnexpectedSuccess(self, test: unittest.TestCase) -> None:
         super().addUnexpectedSuccess(test)
         self.outcomes[test.id()] = "failed"
 
@@ -60,11 +60,11 @@ def main() -> int:
     import httpcore_compat
 
     httpcore_compat.install()
-    from test import support
+    support = importlib.import_module("test.support")
 
     # Outside regrtest every resource counts as enabled; the network tests
     # would reach for hosts on the internet.
-    support.use_resources = []
+    setattr(support, "use_resources", [])  # noqa: B010 (a module attribute)
     test_httplib = importlib.import_module("test.test_httplib")
     if test_httplib.client is not httpcore_compat:
         print("conformance: test_httplib did not import httpcore_compat")

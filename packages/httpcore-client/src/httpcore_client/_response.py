@@ -343,6 +343,10 @@ class HTTPResponse(io.BufferedIOBase):
         line = self.fp.readline(max_line + 1)
         if len(line) > max_line:
             raise LineTooLong("chunk size", max_line)
+        if not line:
+            # The connection closed where a chunk should start.
+            self._close_conn()
+            raise IncompleteRead(b"")
         try:
             return parse_chunk_size(line)
         except InvalidChunk:
@@ -394,10 +398,8 @@ class HTTPResponse(io.BufferedIOBase):
                 self.chunk_left = 0
             return b"".join(value)
         except IncompleteRead as error:
-            if isinstance(error, InvalidChunk):
-                error.partial = b"".join(value) + error.partial
-                error.args = (error.partial,)
-                raise
+            # What http.client raises, with the reason (an InvalidChunk for
+            # bad framing) as its cause.
             raise IncompleteRead(b"".join(value)) from error
 
     def _readinto_chunked(self, b: Any) -> int:
@@ -417,8 +419,6 @@ class HTTPResponse(io.BufferedIOBase):
                 total += n
                 self.chunk_left = 0
         except IncompleteRead as error:
-            if isinstance(error, InvalidChunk):
-                raise
             raise IncompleteRead(bytes(memoryview(b).cast("B")[:total])) from error
 
     def _read1_chunked(self, n: int) -> bytes:

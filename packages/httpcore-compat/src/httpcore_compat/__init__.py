@@ -58,10 +58,10 @@ from httpcore_client import (
     UnimplementedFileMode,
     UnknownProtocol,
     UnknownTransferEncoding,
+    _debug,
     parse_headers,
     responses,
 )
-from httpcore_client import _debug
 from httpcore_client._constants import (
     _CS_IDLE,
     _CS_REQ_SENT,
@@ -74,25 +74,25 @@ from httpcore_client._tls import _create_https_context
 from ._version import __version__
 
 __all__ = [
-    "HTTPResponse",
+    "BadStatusLine",
+    "CannotSendHeader",
+    "CannotSendRequest",
     "HTTPConnection",
     "HTTPException",
-    "NotConnected",
-    "UnknownProtocol",
-    "UnknownTransferEncoding",
-    "UnimplementedFileMode",
+    "HTTPResponse",
+    "HTTPSConnection",
+    "ImproperConnectionState",
     "IncompleteRead",
     "InvalidURL",
-    "ImproperConnectionState",
-    "CannotSendRequest",
-    "CannotSendHeader",
-    "ResponseNotReady",
-    "BadStatusLine",
     "LineTooLong",
+    "NotConnected",
     "RemoteDisconnected",
+    "ResponseNotReady",
+    "UnimplementedFileMode",
+    "UnknownProtocol",
+    "UnknownTransferEncoding",
     "error",
     "responses",
-    "HTTPSConnection",
 ]
 
 # The status codes as module constants (OK, NOT_FOUND ...), as the running
@@ -117,10 +117,10 @@ def _read_headers(fp: _BinaryIO) -> list[bytes]:
 
 
 def _parse_header_lines(
-    header_lines: _Iterable[bytes], _class: _Callable[[], _Any] = HTTPMessage
+    header_lines: _Iterable[bytes], _class: _Any = HTTPMessage
 ) -> _Any:
     """``http.client._parse_header_lines``."""
-    return _headers.parse_header_lines(header_lines, _class)  # type: ignore[arg-type]
+    return _headers.parse_header_lines(header_lines, _class)
 
 
 def _encode(data: str, name: str = "data") -> bytes:
@@ -154,19 +154,19 @@ class _CompatModule(_types.ModuleType):
     live settings, as the globals of ``http.client`` are."""
 
     @property
-    def _MAXLINE(self) -> int:  # noqa: N802 (http.client's name)
+    def _MAXLINE(self) -> int:
         return _headers.DEFAULT_LIMITS.max_line
 
     @_MAXLINE.setter
-    def _MAXLINE(self, value: int) -> None:  # noqa: N802
+    def _MAXLINE(self, value: int) -> None:
         _headers.DEFAULT_LIMITS.max_line = value
 
     @property
-    def _MAXHEADERS(self) -> int:  # noqa: N802 (http.client's name)
+    def _MAXHEADERS(self) -> int:
         return _headers.DEFAULT_LIMITS.max_headers
 
     @_MAXHEADERS.setter
-    def _MAXHEADERS(self, value: int) -> None:  # noqa: N802
+    def _MAXHEADERS(self, value: int) -> None:
         _headers.DEFAULT_LIMITS.max_headers = value
 
     @property

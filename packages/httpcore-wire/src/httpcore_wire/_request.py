@@ -327,12 +327,15 @@ def host_from_url(url: str) -> bytes | None:
     an ``assert``.
 
     :param url: the request target.
+    The target itself is not validated here (``putrequest()`` leaves that
+    to ``_validate_path()``, which subclasses may relax); the value returned
+    goes into a header field, whose own validation refuses control
+    characters.
+
     :returns: for example ``b"example.com:8080"``, or ``None``.
-    :raises InvalidURL: for a target refused by :func:`validate_target`.
     :raises ValueError: if :func:`urllib.parse.urlsplit` refuses the URL.
     :raises UnicodeError: if a non-ASCII location has no IDNA encoding.
     """
-    _check_url(url)
     if not url.startswith("http"):
         return None
     netloc = urlsplit(url).netloc
