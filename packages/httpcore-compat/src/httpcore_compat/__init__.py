@@ -30,69 +30,68 @@ import socket
 import ssl
 import sys
 import types as _types
-from collections.abc import Callable as _Callable
-from collections.abc import Iterable as _Iterable
-from typing import Any as _Any
-from typing import BinaryIO as _BinaryIO
+from collections.abc import Callable as _Callable, Iterable as _Iterable
+from typing import Any as _Any, BinaryIO as _BinaryIO
 from urllib.parse import urlsplit
 
 import httpcore_headers as _headers
 from httpcore_client import (
-    HTTP_PORT,
-    HTTPS_PORT,
-    BadStatusLine,
-    CannotSendHeader,
-    CannotSendRequest,
-    HTTPConnection,
-    HTTPException,
-    HTTPMessage,
-    HTTPResponse,
-    HTTPSConnection,
-    ImproperConnectionState,
-    IncompleteRead,
-    InvalidURL,
-    LineTooLong,
-    NotConnected,
-    RemoteDisconnected,
-    ResponseNotReady,
-    UnimplementedFileMode,
-    UnknownProtocol,
-    UnknownTransferEncoding,
-    _debug,
-    parse_headers,
-    responses,
+    HTTP_PORT as HTTP_PORT,
+    HTTPS_PORT as HTTPS_PORT,
+    BadStatusLine as BadStatusLine,
+    CannotSendHeader as CannotSendHeader,
+    CannotSendRequest as CannotSendRequest,
+    HTTPConnection as HTTPConnection,
+    HTTPException as HTTPException,
+    HTTPMessage as HTTPMessage,
+    HTTPResponse as HTTPResponse,
+    HTTPSConnection as HTTPSConnection,
+    ImproperConnectionState as ImproperConnectionState,
+    IncompleteRead as IncompleteRead,
+    InvalidURL as InvalidURL,
+    LineTooLong as LineTooLong,
+    NotConnected as NotConnected,
+    RemoteDisconnected as RemoteDisconnected,
+    ResponseNotReady as ResponseNotReady,
+    UnimplementedFileMode as UnimplementedFileMode,
+    UnknownProtocol as UnknownProtocol,
+    UnknownTransferEncoding as UnknownTransferEncoding,
+    _debug as _debug,
+    parse_headers as parse_headers,
+    responses as responses,
 )
 from httpcore_client._constants import (
-    _CS_IDLE,
-    _CS_REQ_SENT,
-    _CS_REQ_STARTED,
-    _METHODS_EXPECTING_BODY,
-    _UNKNOWN,
+    _CS_IDLE as _CS_IDLE,
+    _CS_REQ_SENT as _CS_REQ_SENT,
+    _CS_REQ_STARTED as _CS_REQ_STARTED,
+    _METHODS_EXPECTING_BODY as _METHODS_EXPECTING_BODY,
+    _UNKNOWN as _UNKNOWN,
 )
-from httpcore_client._tls import _create_https_context
+from httpcore_client._tls import _create_https_context as _create_https_context
 
-from ._version import __version__
+from ._version import __version__ as __version__
 
-__all__ = [
-    "BadStatusLine",
-    "CannotSendHeader",
-    "CannotSendRequest",
+# http.client's __all__, in its order.
+__all__ = [  # noqa: RUF022
+    "HTTPResponse",
     "HTTPConnection",
     "HTTPException",
-    "HTTPResponse",
-    "HTTPSConnection",
-    "ImproperConnectionState",
-    "IncompleteRead",
-    "InvalidURL",
-    "LineTooLong",
     "NotConnected",
-    "RemoteDisconnected",
-    "ResponseNotReady",
-    "UnimplementedFileMode",
     "UnknownProtocol",
     "UnknownTransferEncoding",
+    "UnimplementedFileMode",
+    "IncompleteRead",
+    "InvalidURL",
+    "ImproperConnectionState",
+    "CannotSendRequest",
+    "CannotSendHeader",
+    "ResponseNotReady",
+    "BadStatusLine",
+    "LineTooLong",
+    "RemoteDisconnected",
     "error",
     "responses",
+    "HTTPSConnection",
 ]
 
 # The status codes as module constants (OK, NOT_FOUND ...), as the running
@@ -234,5 +233,3 @@ def installed() -> bool:
 
 # Names imported for dir() parity with http.client, not for use here.
 _STDLIB_NAMES = (collections, email, errno, io, socket, ssl, urlsplit)
-_PRIVATE = (_CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, _METHODS_EXPECTING_BODY, _UNKNOWN)
-_EXPORTED = (HTTP_PORT, HTTPS_PORT, parse_headers, _create_https_context, __version__)
