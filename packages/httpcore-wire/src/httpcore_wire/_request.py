@@ -326,12 +326,12 @@ def host_from_url(url: str) -> bytes | None:
     brackets (``http://user%40x@host/``) is left alone where CPython fails
     an ``assert``.
 
-    :param url: the request target.
     The target itself is not validated here (``putrequest()`` leaves that
     to ``_validate_path()``, which subclasses may relax); the value returned
     goes into a header field, whose own validation refuses control
     characters.
 
+    :param url: the request target.
     :returns: for example ``b"example.com:8080"``, or ``None``.
     :raises ValueError: if :func:`urllib.parse.urlsplit` refuses the URL.
     :raises UnicodeError: if a non-ASCII location has no IDNA encoding.
