@@ -52,6 +52,76 @@ def quick_end(
     return end
 
 
+class _Walker:
+    """http.client's line loop, resumable: the lines of ``buf`` already
+    walked are not walked again when more bytes arrive."""
+
+    __slots__ = ("lines", "max_block", "max_headers", "max_line", "pos")
+
+    def __init__(self, max_line: int, max_headers: int, max_block: int | None) -> None:
+        self.max_line = max_line
+        self.max_headers = max_headers
+        self.max_block = max_block
+        self.pos = 0  # where the first line not walked yet starts
+        self.lines = 0
+
+    def advance(self, buf: bytes | bytearray) -> int:
+        """Walk the complete lines of ``buf`` not walked yet; return the end of
+        the block if its empty line is among them, else -1.
+
+        :raises LineTooLong, TooManyHeaders, HeaderBlockTooLarge: at the
+            first line that breaks a limit.
+        """
+        pos = self.pos
+        while True:
+            newline = buf.find(b"\n", pos)
+            if newline < 0:
+                self.pos = pos
+                return -1
+            end = newline + 1
+            if end - pos > self.max_line:
+                raise LineTooLong("header line", self.max_line)
+            self.lines += 1
+            if self.lines > self.max_headers:
+                raise TooManyHeaders(self.max_headers)
+            if self.max_block is not None and end > self.max_block:
+                raise HeaderBlockTooLarge(self.max_block)
+            if end - pos == 1 or (end - pos == 2 and buf[pos] == 0x0D):
+                self.pos = end
+                return end
+            pos = end
+
+    def at_eof(self, size: int) -> int:
+        """End of the stream after ``size`` bytes: as a reader at end of file
+        would, take the unterminated tail (if any) as a line, then an empty
+        read; returns ``size``."""
+        tail = size - self.pos
+        if tail:
+            if tail > self.max_line:
+                raise LineTooLong("header line", self.max_line)
+            self.lines += 1
+            if self.lines > self.max_headers:
+                raise TooManyHeaders(self.max_headers)
+            if self.max_block is not None and size > self.max_block:
+                raise HeaderBlockTooLarge(self.max_block)
+        if self.lines + 1 > self.max_headers:
+            raise TooManyHeaders(self.max_headers)
+        return size
+
+    def check_pending(self, size: int) -> None:
+        """More data may come, or none: refuse now what every continuation
+        would refuse, the end of the stream included.  A tail longer than
+        max_line stays too long, one more line (the tail, the empty line, or
+        the empty read at end of file) is one too many, and the block only
+        grows."""
+        if size - self.pos > self.max_line:
+            raise LineTooLong("header line", self.max_line)
+        if self.lines >= self.max_headers:
+            raise TooManyHeaders(self.max_headers)
+        if self.max_block is not None and size > self.max_block:
+            raise HeaderBlockTooLarge(self.max_block)
+
+
 def walk(
     buf: bytes | bytearray,
     max_line: int,
@@ -68,49 +138,74 @@ def walk(
     :raises LineTooLong, TooManyHeaders, HeaderBlockTooLarge: at the first
         line that breaks a limit.
     """
-    pos = 0
-    lines = 0
-    size = len(buf)
-    while True:
-        newline = buf.find(b"\n", pos)
-        if newline < 0:
-            break
-        end = newline + 1
-        if end - pos > max_line:
-            raise LineTooLong("header line", max_line)
-        lines += 1
-        if lines > max_headers:
-            raise TooManyHeaders(max_headers)
-        if max_block is not None and end > max_block:
-            raise HeaderBlockTooLarge(max_block)
-        if end - pos == 1 or (end - pos == 2 and buf[pos] == 0x0D):
-            return end
-        pos = end
-    tail = size - pos
+    walker = _Walker(max_line, max_headers, max_block)
+    end = walker.advance(buf)
+    if end >= 0:
+        return end
     if at_eof:
-        # readline() returns the unterminated tail, if any, then b"".
-        if tail:
-            if tail > max_line:
-                raise LineTooLong("header line", max_line)
-            lines += 1
-            if lines > max_headers:
-                raise TooManyHeaders(max_headers)
-            if max_block is not None and size > max_block:
-                raise HeaderBlockTooLarge(max_block)
-        if lines + 1 > max_headers:
-            raise TooManyHeaders(max_headers)
-        return size
-    # More data may come, or none.  Refuse now what every continuation would
-    # refuse, the end of the stream included: a tail longer than max_line
-    # stays too long, one more line (the tail, the empty line, or the empty
-    # read at end of file) is one too many, and the block only grows.
-    if tail > max_line:
-        raise LineTooLong("header line", max_line)
-    if lines >= max_headers:
-        raise TooManyHeaders(max_headers)
-    if max_block is not None and size > max_block:
-        raise HeaderBlockTooLarge(max_block)
+        return walker.at_eof(len(buf))
+    walker.check_pending(len(buf))
     return -1
+
+
+class HeaderBlockScanner:
+    """Find the end of a header block in data that arrives piece by piece.
+
+    The incremental form of :func:`find_header_block_end`, for servers and
+    proxies: each byte is looked at once, however many pieces the block
+    arrives in (calling :func:`find_header_block_end` on a growing buffer
+    looks at the start again each time). Limits apply as in
+    :func:`parse_headers`::
+
+        scanner = HeaderBlockScanner()
+        while (end := scanner.feed(sock.recv(4096))) < 0:
+            pass
+        fields = parse_header_block(scanner.data[:end])
+        body_start = scanner.data[end:]
+
+    :param max_line: see :class:`HeaderLimits`; ``None`` means the default in
+        :data:`DEFAULT_LIMITS` when the scanner is made.
+    :param max_headers: see :class:`HeaderLimits`.
+    :param max_block_size: see :class:`HeaderLimits`.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_line: int | None = None,
+        max_headers: int | None = None,
+        max_block_size: int | None = None,
+    ) -> None:
+        self._walker = _Walker(*resolve(max_line, max_headers, max_block_size))
+        self._data = bytearray()
+        self._end = -1
+
+    @property
+    def data(self) -> bytearray:
+        """Every byte fed so far (the block, and what came after it)."""
+        return self._data
+
+    def feed(self, data: Buffer) -> int:
+        """Add the next bytes.
+
+        :returns: the offset, in all the bytes fed, just past the empty line
+            that ends the block; -1 while it has not arrived.
+        :raises LineTooLong, TooManyHeaders, HeaderBlockTooLarge: as
+            :func:`find_header_block_end` does, as soon as the data shows it.
+        """
+        self._data += data
+        if self._end < 0:
+            self._end = self._walker.advance(self._data)
+            if self._end < 0:
+                self._walker.check_pending(len(self._data))
+        return self._end
+
+    def end_of_input(self) -> int:
+        """No more bytes will come: the block ends with the data, as at end
+        of file in :func:`parse_headers`; returns its end."""
+        if self._end < 0:
+            self._end = self._walker.at_eof(len(self._data))
+        return self._end
 
 
 def window(
