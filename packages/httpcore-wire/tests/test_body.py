@@ -13,8 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from httpcore_wire._body import (
     body_chunks,

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from httpcore_headers import parse_headers
 from httpcore_wire._body import (

@@ -27,9 +27,9 @@ from operator import itemgetter
 
 from httpcore_headers import (
     DEFAULT_LIMITS,
+    HeaderBlockScanner,
     HTTPMessage,
     LineTooLong,
-    find_header_block_end,
     parse_header_block,
 )
 
@@ -66,6 +66,9 @@ def parse_chunk_size(line: bytes) -> int:
 
 
 _BATCHES = (32, 16, 8, 4)  # chunks per batch, largest first
+# Size lines longer than this (an extension) get no batch helper: its size
+# grows with the line, and such lines are not what servers repeat.
+_RUN_LINE_MAX = 24
 _RUN_BUILDS = 8  # batch helpers one decoder may build
 _runs: dict[bytes, _Run] = {}
 
@@ -168,6 +171,7 @@ class ChunkedDecoder:
         self._run: _Run | None = None  # decodes runs of last_line chunks
         self._run_builds = 0
         self._trailers: HTTPMessage | None = None
+        self._trailer_scanner: HeaderBlockScanner | None = None
         self._unused = b""
         self._received = 0  # body bytes decoded so far
 
@@ -318,7 +322,7 @@ class ChunkedDecoder:
         built within this decoder's budget; ``None`` once that is spent."""
         run = _runs.get(line)
         if run is None:
-            if self._run_builds >= _RUN_BUILDS:
+            if self._run_builds >= _RUN_BUILDS or len(line) > _RUN_LINE_MAX:
                 return None
             self._run_builds += 1
             if len(_runs) >= 64:
@@ -344,7 +348,12 @@ class ChunkedDecoder:
         if self._state == _DONE:
             return
         if self._state == _TRAILER:
-            self._finish_trailer(self._pending)
+            scanner = self._trailer_scanner
+            if scanner is None:
+                self._finish_trailer(b"")
+            else:
+                end = scanner.end_of_input()
+                self._finish_trailer(bytes(scanner.data[:end]))
             return
         expected = self._left if self._state == _DATA else None
         raise IncompleteRead(b"", expected)
@@ -361,20 +370,22 @@ class ChunkedDecoder:
         return InvalidChunk(f"chunk data is followed by {found!r} instead of CRLF")
 
     def _feed_trailer(self, buf: bytes, pos: int) -> int:
-        """Buffer trailer bytes; returns the position after the trailer
-        section, or the end of ``buf`` if it is not complete yet."""
-        section = buf[pos:]
-        end = find_header_block_end(
-            section,
-            max_line=self._max_line,
-            max_headers=self._max_trailer_lines,
-            max_block_size=self._max_trailer_size,
-        )
+        """Scan trailer bytes (each byte once, however they are split);
+        returns the position after the trailer section, or the end of
+        ``buf`` if it is not complete yet."""
+        scanner = self._trailer_scanner
+        if scanner is None:
+            scanner = self._trailer_scanner = HeaderBlockScanner(
+                max_line=self._max_line,
+                max_headers=self._max_trailer_lines,
+                max_block_size=self._max_trailer_size,
+            )
+        before = len(scanner.data)
+        end = scanner.feed(memoryview(buf)[pos:])
         if end < 0:
-            self._pending = section
             return len(buf)
-        self._finish_trailer(section[:end])
-        return pos + end
+        self._finish_trailer(bytes(scanner.data[:end]))
+        return pos + end - before
 
     def _finish_trailer(self, section: bytes) -> None:
         self._trailers = parse_header_block(
@@ -383,5 +394,5 @@ class ChunkedDecoder:
             max_headers=self._max_trailer_lines,
             max_block_size=self._max_trailer_size,
         )
-        self._pending = b""
+        self._trailer_scanner = None
         self._state = _DONE

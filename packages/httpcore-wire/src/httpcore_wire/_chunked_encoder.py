@@ -145,9 +145,15 @@ class ChunkedEncoder:
 
 
 def _sized(data: Buffer) -> tuple[Buffer, int]:
-    """``data`` as a flat byte buffer, and its size in bytes."""
-    if type(data) is bytes:
+    """``data`` as a flat byte buffer (itself when it is one), and its size
+    in bytes."""
+    kind = type(data)
+    if kind is bytes or kind is bytearray:
         return data, len(data)
+    if kind is memoryview:
+        assert isinstance(data, memoryview)
+        if data.format in ("B", "b", "c") and data.ndim == 1 and data.c_contiguous:
+            return data, data.nbytes
     view = memoryview(data)
     if view.format != "B" or view.ndim != 1:
         view = view.cast("B")

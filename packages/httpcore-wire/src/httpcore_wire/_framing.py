@@ -40,14 +40,19 @@ class BodyFraming:
 def transfer_codings(headers: Message) -> list[str]:
     """The transfer codings of every Transfer-Encoding field, lower-cased,
     in order (``["gzip", "chunked"]``)."""
-    values = headers.get_all("transfer-encoding")
+    return _codings(_framing_fields(headers).get("transfer-encoding"))
+
+
+def _codings(values: list[str] | None) -> list[str]:
     if not values:
         return []
+    # OWS is spaces and tabs only (RFC 9110 section 5.6.3), not whatever
+    # str.strip() removes (vertical tab, form feed, NBSP ...).
     return [
-        coding.strip().lower()
+        coding.strip(" \t").lower()
         for value in values
-        for coding in str(value).split(",")
-        if coding.strip()
+        for coding in value.split(",")
+        if coding.strip(" \t")
     ]
 
 
@@ -60,10 +65,15 @@ def content_length(headers: Message) -> int | None:
     :raises InvalidContentLength: a value is not 1 to 19 decimal digits, or
         two values differ.
     """
-    values = headers.get_all("content-length")
+    return _length(_framing_fields(headers).get("content-length"))
+
+
+def _length(values: list[str] | None) -> int | None:
     if not values:
         return None
-    found = {part.strip() for value in values for part in str(value).split(",")}
+    if len(values) == 1 and _DIGITS.fullmatch(values[0]):
+        return int(values[0])
+    found = {part.strip(" \t") for value in values for part in value.split(",")}
     for value in found:
         if not _DIGITS.fullmatch(value):
             raise InvalidContentLength(
@@ -79,15 +89,61 @@ def keep_alive_refused(version: int, headers: Message) -> bool:
     """Whether the peer will close the connection after this response, from
     its version and its Connection, Keep-Alive and Proxy-Connection fields:
     ``http.client.HTTPResponse._check_close``."""
-    connection = headers.get("connection")
+    return _refused(version, _framing_fields(headers))
+
+
+def _first(fields: dict[str, list[str]], name: str) -> str | None:
+    values = fields.get(name)
+    return values[0] if values else None
+
+
+def _refused(version: int, fields: dict[str, list[str]]) -> bool:
+    connection = _first(fields, "connection")
     if version == 11:
         return bool(connection and "close" in connection.lower())
-    if headers.get("keep-alive"):
+    if _first(fields, "keep-alive"):
         return False
     if connection and "keep-alive" in connection.lower():
         return False
-    proxy_connection = headers.get("proxy-connection")
+    proxy_connection = _first(fields, "proxy-connection")
     return not (proxy_connection and "keep-alive" in proxy_connection.lower())
+
+
+# The fields framing depends on, by the length of their names: one pass over
+# the message's fields lowers only names that could be one of them.
+_FRAMING_FIELDS = frozenset(
+    (
+        "content-length",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+    )
+)
+_FRAMING_LENGTHS = frozenset(map(len, _FRAMING_FIELDS))
+
+
+def _framing_fields(headers: Message) -> dict[str, list[str]]:
+    """The values of the framing fields, by lower-cased name, in order.
+
+    Equivalent to ``get_all()`` for each name, in one pass over the fields
+    instead of one per name (this runs for every response)."""
+    found: dict[str, list[str]] = {}
+    raw = getattr(headers, "_headers", None)
+    if type(raw) is list and type(headers).get_all is Message.get_all:
+        for name, value in raw:
+            if len(name) in _FRAMING_LENGTHS:
+                lowered = name.lower()
+                if lowered in _FRAMING_FIELDS:
+                    found.setdefault(lowered, []).append(
+                        headers.policy.header_fetch_parse(name, value)
+                    )
+        return found
+    for name in _FRAMING_FIELDS:
+        values = headers.get_all(name)
+        if values:
+            found[name] = [str(value) for value in values]
+    return found
 
 
 def response_framing(
@@ -102,7 +158,8 @@ def response_framing(
     :raises InvalidContentLength: see :func:`content_length` (only when the
         Content-Length decides the length).
     """
-    will_close = keep_alive_refused(version, headers)
+    fields = _framing_fields(headers)
+    will_close = _refused(version, fields)
     if (
         method == "HEAD"
         or 100 <= status < 200
@@ -110,16 +167,16 @@ def response_framing(
         or (method == "CONNECT" and 200 <= status < 300)
     ):
         return BodyFraming(chunked=False, length=0, will_close=will_close)
-    codings = transfer_codings(headers)
+    codings = _codings(fields.get("transfer-encoding"))
     if codings:
         if codings[-1] == "chunked":
             # With a Content-Length too, the message may be an attempt at
             # smuggling: read it as chunked, then close (section 6.3, rule 3).
-            framed_twice = headers.get("content-length") is not None
+            framed_twice = "content-length" in fields
             return BodyFraming(True, None, will_close or framed_twice)
         # Section 6.3, rule 4: the body runs until the connection closes.
         return BodyFraming(chunked=False, length=None, will_close=True)
-    length = content_length(headers)
+    length = _length(fields.get("content-length"))
     if length is None:
         return BodyFraming(chunked=False, length=None, will_close=True)
     return BodyFraming(chunked=False, length=length, will_close=will_close)
@@ -134,14 +191,15 @@ def request_framing(headers: Message) -> BodyFraming:
         Transfer-Encoding does not end in ``chunked`` (a server must answer
         400 and close).
     """
-    codings = transfer_codings(headers)
+    fields = _framing_fields(headers)
+    codings = _codings(fields.get("transfer-encoding"))
     if codings:
         if codings[-1] != "chunked":
             raise InvalidContentLength(
                 f"request Transfer-Encoding {', '.join(codings)!r} does not end"
                 " in chunked, so its length cannot be known"
             )
-        framed_twice = headers.get("content-length") is not None
+        framed_twice = "content-length" in fields
         return BodyFraming(chunked=True, length=None, will_close=framed_twice)
-    length = content_length(headers)
+    length = _length(fields.get("content-length"))
     return BodyFraming(chunked=False, length=length or 0, will_close=False)

@@ -49,6 +49,15 @@ _VALUE_PROBLEMS = {
 }
 
 
+# Field names that are tokens and values of printable Latin-1 text and tabs
+# pass every check below; the fast path of encode_field_line() tests these.
+_plain_name = re.compile(f"[{_TCHAR}]+").fullmatch
+_plain_value = re.compile("[\t\x20-\x7e\xa0-\xff]*").fullmatch
+
+# Methods already validated: a client sends the same few again and again.
+_valid_methods: set[str] = set()
+
+
 def validate_method(method: str) -> None:
     """Check that ``method`` can be sent as the method of a request line.
 
@@ -62,8 +71,12 @@ def validate_method(method: str) -> None:
         ``"method is not an HTTP token ..."`` naming the first character
         that is not a tchar, or saying that the method is empty.
     """
+    if method in _valid_methods:
+        return
     _check_method_controls(method)
     _check_method_token(method)
+    if len(_valid_methods) < 64:
+        _valid_methods.add(method)
 
 
 def _check_method_controls(method: str) -> None:
@@ -243,6 +256,16 @@ def encode_field_line(
     :returns: for example ``b"IterHeader: IterA\\r\\n\\tIterB"``.
     :raises ValueError, UnicodeEncodeError, TypeError: as those two do.
     """
+    if (
+        len(values) == 1
+        and type(name) is str
+        and type(values[0]) is str
+        and _plain_name(name)
+        and _plain_value(values[0])
+    ):
+        # The common case, decided with two C-level matches: a token name and
+        # a value of printable characters and tabs is legal as it is.
+        return f"{name}: {values[0]}".encode("latin-1")
     head = encode_field_name(name) + b": "
     if len(values) == 1:
         return head + encode_field_value(values[0])

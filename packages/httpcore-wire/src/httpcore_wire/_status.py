@@ -17,6 +17,11 @@ CPython 3.13 has no bound (a server can keep a client busy forever with
 ``100 Continue``); the fix proposed upstream uses the same value."""
 
 
+# The characters int() strips around digits (not the separators \x1c-\x1f,
+# which str.split() also takes for white space).
+_INT_SPACE = " \t\n\r\x0b\x0c\x85\xa0"
+
+
 def parse_status_line(line: str) -> tuple[str, int, str]:
     """Split a status line as ``http.client.HTTPResponse._read_status`` does.
 
@@ -28,13 +33,19 @@ def parse_status_line(line: str) -> tuple[str, int, str]:
     :raises BadStatusLine: the line does not start with ``HTTP/``, or the
         status is not three digits from 100 to 999.
     """
+    # CPython's sequence of splits, so that the same text lands in the same
+    # place (a line ending in "200\x1c" leaves the separator in the status).
     parts = line.split(None, 2)
     if len(parts) == 3:
         version, status, reason = parts
-    elif len(parts) == 2:
-        (version, status), reason = parts, ""
     else:
-        version, status, reason = "", "", ""
+        parts = line.split(None, 1)
+        if len(parts) == 2:
+            (version, status), reason = parts, ""
+            # What int() strips around the digits, and only that.
+            status = status.strip(_INT_SPACE)
+        else:
+            version, status, reason = "", "", ""
     if not version.startswith("HTTP/"):
         raise BadStatusLine(line)
     if not (len(status) == 3 and status.isascii() and status.isdigit()):
