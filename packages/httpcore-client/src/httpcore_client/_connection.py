@@ -14,6 +14,7 @@ import errno
 import http
 import io
 import socket
+import ssl
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -42,7 +43,12 @@ from ._exceptions import (
     NotConnected,
     ResponseNotReady,
 )
-from ._response import HTTPResponse
+from ._response import HTTPResponse, _shared_readers
+
+# Sockets whose connection keeps one buffered reader for all its responses
+# (see _response._shared_readers); other objects put in ``sock`` by callers
+# get a reader per response from makefile(), as in http.client.
+_SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
 
 # A bytes body up to this size goes out in the same send() as the head:
 # one system call, one TCP segment for a small request.
@@ -109,6 +115,8 @@ class HTTPConnection:
         self._tunnel_port: int | None = None
         self._tunnel_headers: dict[str, Any] = {}
         self._raw_proxy_headers: list[bytes] | None = None
+        self._host_field: tuple[object, bytes] = (None, b"")
+        self._reader_given_away = False
 
         self.host, self.port = self._get_hostport(host, port)
         self._validate_host(self.host)
@@ -225,6 +233,10 @@ class HTTPConnection:
             sock = self.sock
             if sock:
                 self.sock = None
+                reader = _shared_readers.pop(sock, None)
+                if reader is not None and not self._reader_given_away:
+                    reader.close()
+                self._reader_given_away = False
                 sock.close()
         finally:
             response = self.__response
@@ -354,14 +366,22 @@ class HTTPConnection:
 
         if self._http_vsn == 11:
             if not skip_host:
-                value = host_from_url(url)
+                value = host_from_url(url) if url[0] == "h" else None
                 if value is None:
                     if self._tunnel_host:
                         host, port = self._tunnel_host, self._tunnel_port
                     else:
                         host, port = self.host, self.port
                     assert port is not None
-                    value = host_field_value(host, port, self.default_port)
+                    # The value depends on these only; computing it costs
+                    # more than the rest of the request line.
+                    key = (host, port, self.default_port)
+                    if self._host_field[0] != key:
+                        self._host_field = (
+                            key,
+                            host_field_value(host, port, self.default_port),
+                        )
+                    value = self._host_field[1]
                 self.putheader("Host", value)
             if not skip_accept_encoding:
                 self.putheader("Accept-Encoding", "identity")
@@ -462,12 +482,13 @@ class HTTPConnection:
         if self.__state != _CS_REQ_SENT or self.__response:
             raise ResponseNotReady(self.__state)
 
+        sock = self.sock
+        if type(sock) in _SHARED_READER_SOCKETS and sock not in _shared_readers:
+            _shared_readers[sock] = sock.makefile("rb")
         if self.debuglevel > 0:
-            response = self.response_class(
-                self.sock, self.debuglevel, method=self._method
-            )
+            response = self.response_class(sock, self.debuglevel, method=self._method)
         else:
-            response = self.response_class(self.sock, method=self._method)
+            response = self.response_class(sock, method=self._method)
         if isinstance(response, HTTPResponse):
             response.max_headers = self.max_response_headers
             response.max_interim_responses = self.max_interim_responses
@@ -481,7 +502,11 @@ class HTTPConnection:
             assert response.will_close != _UNKNOWN
             self.__state = _CS_IDLE
             if response.will_close:
-                # The response now owns the socket.
+                # The response now owns the socket, and the reader it reads
+                # with: it closes both at the end of the body.
+                if getattr(response, "_shared_fp", False):
+                    response._shared_fp = False
+                    self._reader_given_away = True
                 self.close()
             else:
                 self.__response = response

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import io
+import weakref
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any
@@ -42,6 +43,13 @@ from httpcore_wire import (
 from . import _debug
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected, ResponseNotReady
+
+# The buffered reader each connection keeps for its socket, so that a
+# response does not build (and tear down) a makefile() reader of its own:
+# the connection's state machine lets only one response read at a time.  Only
+# sockets an HTTPConnection registers are here; anything else given to
+# HTTPResponse (a test's fake socket) gets makefile() as in http.client.
+_shared_readers: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 # Bodies are read in pieces of at most this size, so that a declared length
 # (Content-Length: 10**18, a chunk of 2**60 bytes) costs memory only as the
@@ -80,7 +88,13 @@ class HTTPResponse(io.BufferedIOBase):
         method: str | None = None,
         url: str | None = None,
     ) -> None:
-        self.fp: Any = sock.makefile("rb")
+        try:
+            reader = _shared_readers.get(sock)
+        except TypeError:  # an object that cannot be weakly referenced
+            reader = None
+        # Whether fp belongs to the connection (which closes it) or to us.
+        self._shared_fp = reader is not None and not reader.closed
+        self.fp: Any = reader if self._shared_fp else sock.makefile("rb")
         self.debuglevel = debuglevel
         self._method = method
         self.headers: HTTPMessage | None = None
@@ -154,7 +168,8 @@ class HTTPResponse(io.BufferedIOBase):
     def _close_conn(self) -> None:
         fp = self.fp
         self.fp = None
-        fp.close()
+        if not self._shared_fp:
+            fp.close()
 
     def close(self) -> None:
         try:

@@ -1,0 +1,275 @@
+# Persistent connections over real loopback sockets: several exchanges on
+# one socket whatever the body framing and however the body is read, the
+# cases where the connection must end, and the recovery from a server that
+# closed an idle connection (the next request() opens a new one).
+from __future__ import annotations
+
+import http.client
+import threading
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import httpcore_client
+from httpcore_client import (
+    BadStatusLine,
+    HTTPConnection,
+    HTTPResponse,
+    NotConnected,
+    RemoteDisconnected,
+    ResponseNotReady,
+)
+
+if TYPE_CHECKING:
+    from conftest import Loopback, Peer
+
+TIMEOUT = 5.0
+
+OK_HELLO = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"5\r\nhello\r\n6;ext=1\r\n world\r\n3\r\n!\n!\r\n0\r\nX-Sum: 3\r\n\r\n"
+)
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nContent-Type: text/plain\r\n\r\n"
+NO_CONTENT = b"HTTP/1.1 204 No Content\r\nX-Id: 1\r\n\r\n"
+NOT_MODIFIED = b'HTTP/1.1 304 Not Modified\r\nContent-Length: 50\r\nETag: "x"\r\n\r\n'
+
+# (method, response, body the client must return)
+EXCHANGES = [
+    ("GET", OK_HELLO, b"hello"),
+    ("GET", CHUNKED, b"hello world!\n!"),
+    ("HEAD", HEAD, b""),
+    ("DELETE", NO_CONTENT, b""),
+    ("GET", NOT_MODIFIED, b""),
+    ("POST", OK_HELLO, b"hello"),
+]
+
+
+def _read_all(response: HTTPResponse) -> bytes:
+    return response.read()
+
+
+def _read_amt(response: HTTPResponse) -> bytes:
+    pieces = []
+    while piece := response.read(3):
+        pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _readinto(response: HTTPResponse) -> bytes:
+    buffer = bytearray(4)
+    pieces = []
+    while count := response.readinto(buffer):
+        pieces.append(bytes(buffer[:count]))
+    return b"".join(pieces)
+
+
+def _read1(response: HTTPResponse) -> bytes:
+    pieces = []
+    while piece := response.read1():
+        pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _lines(response: HTTPResponse) -> bytes:
+    return b"".join(response)
+
+
+def _peek_then_read(response: HTTPResponse) -> bytes:
+    peeked = response.peek()
+    body = response.read()
+    assert body.startswith(peeked)
+    return body
+
+
+READERS: dict[str, Callable[[HTTPResponse], bytes]] = {
+    "read()": _read_all,
+    "read(3)": _read_amt,
+    "readinto": _readinto,
+    "read1": _read1,
+    "iteration": _lines,
+    "peek+read": _peek_then_read,
+}
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_many_exchanges_share_one_socket(loopback: Loopback, reader: str) -> None:
+    server = loopback.serve(loopback.replies(*(response for _, response, _ in EXCHANGES)))
+    conn = loopback.connect(server, HTTPConnection)
+    first_sock = None
+    for method, _, expected in EXCHANGES:
+        conn.request(method, "/", body=b"abc" if method == "POST" else None)
+        first_sock = first_sock or conn.sock
+        assert conn.sock is first_sock
+        response = conn.getresponse()
+        assert not response.will_close
+        assert READERS[reader](response) == expected
+        assert response.isclosed()
+        assert response.fp is None
+    assert conn.sock is first_sock
+    assert server.accepts == 1
+    assert [request.split(b" ", 1)[0].decode() for request in server.requests] == [
+        method for method, _, _ in EXCHANGES
+    ]
+    assert server.requests[-1].endswith(b"Content-Length: 3\r\n\r\nabc")
+
+
+def test_trailers_do_not_desync_the_next_exchange(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.replies(CHUNKED, OK_HELLO))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert response.trailers is None
+    assert response.read() == b"hello world!\n!"
+    assert response.trailers is not None
+    assert response.trailers.items() == [("X-Sum", "3")]
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"
+    assert server.accepts == 1
+
+
+# (response, body, whether the connection ends with it)
+ENDINGS = {
+    "1.1 Connection: close": (
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello",
+        True,
+    ),
+    "1.1 Connection: Keep-Alive, Close": (
+        b"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 5\r\n\r\nhello",
+        True,
+    ),
+    "1.1 until close": (b"HTTP/1.1 200 OK\r\n\r\nhello", True),
+    "1.1 TE gzip": (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nhello", True),
+    "1.0": (b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello", True),
+    "1.0 until close": (b"HTTP/1.0 200 OK\r\n\r\nhello", True),
+    "1.0 Connection: keep-alive": (
+        b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nhello",
+        False,
+    ),
+    "1.0 Keep-Alive field": (
+        b"HTTP/1.0 200 OK\r\nKeep-Alive: timeout=5\r\nContent-Length: 5\r\n\r\nhello",
+        False,
+    ),
+    "1.0 Proxy-Connection: keep-alive": (
+        b"HTTP/1.0 200 OK\r\nProxy-Connection: keep-alive\r\nContent-Length: 5\r\n\r\nhello",
+        False,
+    ),
+    "1.1 keep-alive": (OK_HELLO, False),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENDINGS))
+@pytest.mark.parametrize("module", [httpcore_client, http.client], ids=["ours", "stdlib"])
+def test_which_responses_end_the_connection(
+    loopback: Loopback, case: str, module: ModuleType
+) -> None:
+    response_bytes, ends = ENDINGS[case]
+    if ends:
+        server = loopback.serve(loopback.replies(response_bytes), loopback.replies(OK_HELLO))
+    else:
+        server = loopback.serve(loopback.replies(response_bytes, OK_HELLO))
+    conn = loopback.connect(server, module.HTTPConnection)
+    conn.request("GET", "/")
+    first_sock = conn.sock
+    response = conn.getresponse()
+    assert response.will_close is ends
+    assert (conn.sock is None) is ends
+    assert response.read() == b"hello"
+    assert response.isclosed()
+    assert (first_sock.fileno() == -1) is ends
+    conn.request("GET", "/")
+    assert (conn.sock is not first_sock) is ends
+    assert conn.getresponse().read() == b"hello"
+    assert server.accepts == (2 if ends else 1)
+
+
+@pytest.mark.parametrize("module", [httpcore_client, http.client], ids=["ours", "stdlib"])
+def test_server_closed_idle_connection(loopback: Loopback, module: ModuleType) -> None:
+    closed = threading.Event()
+
+    def close_when_idle(peer: Peer) -> None:
+        peer.reply(OK_HELLO)
+        peer.shutdown_write()
+        closed.set()
+        # The client does not know yet: its next request arrives here.
+        assert peer.recv_request().startswith(b"GET /second ")
+
+    server = loopback.serve(close_when_idle, loopback.replies(OK_HELLO))
+    conn = loopback.connect(server, module.HTTPConnection)
+    conn.request("GET", "/first")
+    assert conn.getresponse().read() == b"hello"
+    assert closed.wait(TIMEOUT)
+    stale_sock = conn.sock
+    conn.request("GET", "/second")
+    assert conn.sock is stale_sock
+    with pytest.raises(module.RemoteDisconnected) as info:
+        conn.getresponse()
+    assert isinstance(info.value, ConnectionResetError)
+    assert isinstance(info.value, module.BadStatusLine)
+    assert conn.sock is None
+    # auto_open: the next request opens a new connection.
+    conn.request("GET", "/third")
+    assert conn.sock is not stale_sock
+    assert conn.getresponse().read() == b"hello"
+    assert server.accepts == 2
+    assert server.requests[-1].startswith(b"GET /third ")
+
+
+def test_remote_disconnected_is_both_kinds_of_error() -> None:
+    error = RemoteDisconnected("Remote end closed connection without response")
+    assert isinstance(error, ConnectionResetError)
+    assert isinstance(error, BadStatusLine)
+    assert isinstance(error, httpcore_client.HTTPException)
+    assert str(error) == "Remote end closed connection without response"
+    assert error.line == "''"
+
+
+def test_reset_while_waiting_for_the_response(loopback: Loopback) -> None:
+    def reset_after_request(peer: Peer) -> None:
+        peer.recv_request()
+        peer.reset()
+
+    server = loopback.serve(reset_after_request, loopback.replies(OK_HELLO))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/")
+    with pytest.raises(ConnectionResetError) as info:
+        conn.getresponse()
+    assert not isinstance(info.value, RemoteDisconnected)
+    assert conn.sock is None
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"
+    assert server.accepts == 2
+
+
+@pytest.mark.parametrize("module", [httpcore_client, http.client], ids=["ours", "stdlib"])
+def test_no_auto_open(loopback: Loopback, module: ModuleType) -> None:
+    server = loopback.serve(loopback.replies(OK_HELLO))
+    conn: Any = loopback.connect(server, module.HTTPConnection)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"
+    conn.close()
+    conn.auto_open = 0
+    with pytest.raises(module.NotConnected):
+        conn.request("GET", "/")
+    assert conn.sock is None
+    assert issubclass(NotConnected, httpcore_client.HTTPException)
+
+
+def test_next_response_waits_for_the_previous_body(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.replies(OK_HELLO, CHUNKED))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/1")
+    first = conn.getresponse()
+    # The second request may go out before the first body is read ...
+    conn.request("GET", "/2")
+    # ... but its response cannot be read until then.
+    with pytest.raises(ResponseNotReady):
+        conn.getresponse()
+    assert first.read(2) == b"he"
+    with pytest.raises(ResponseNotReady):
+        conn.getresponse()
+    assert first.read() == b"llo"
+    assert conn.getresponse().read() == b"hello world!\n!"
+    assert server.accepts == 1
