@@ -1,7 +1,7 @@
 """A small HTTP/1.1 server built on httpcore-headers and httpcore-wire.
 
-It shows a server author the two halves of the chunked codec on plain
-sockets: reading a request body with :class:`httpcore_wire.ChunkedDecoder`
+It shows a server author httpcore_headers.HeaderBlockScanner for request
+heads and the two halves of the chunked codec, on plain sockets: reading a request body with :class:`httpcore_wire.ChunkedDecoder`
 (or a Content-Length) and streaming a response with
 :class:`httpcore_wire.ChunkedEncoder`, on persistent connections.
 
@@ -63,12 +63,16 @@ class Connection:
             if not data:
                 return None
             self.buffer += data
-        line, _, self.buffer = self.buffer.partition(b"\n")
+        line, _, rest = self.buffer.partition(b"\n")
         method, target, _version = line.decode("ascii").split()
-        while (end := httpcore_headers.find_header_block_end(self.buffer)) < 0:
-            self.buffer += self.receive()
-        fields = httpcore_headers.parse_header_block(self.buffer[:end])
-        self.buffer = self.buffer[end:]
+        # The scanner applies the header limits as the bytes arrive and looks
+        # at each byte once, however the block is split.
+        scanner = httpcore_headers.HeaderBlockScanner()
+        end = scanner.feed(rest)
+        while end < 0:
+            end = scanner.feed(self.receive())
+        fields = httpcore_headers.parse_header_block(bytes(scanner.data[:end]))
+        self.buffer = bytes(scanner.data[end:])
         return method, target, fields
 
     def read_body(self, fields: httpcore_headers.HTTPMessage) -> Iterator[bytes]:
