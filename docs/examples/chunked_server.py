@@ -1,9 +1,10 @@
 """A small HTTP/1.1 server built on httpcore-headers and httpcore-wire.
 
-It shows a server author httpcore_headers.HeaderBlockScanner for request
-heads and the two halves of the chunked codec, on plain sockets: reading a request body with :class:`httpcore_wire.ChunkedDecoder`
-(or a Content-Length) and streaming a response with
-:class:`httpcore_wire.ChunkedEncoder`, on persistent connections.
+It shows a server author, on plain sockets and persistent connections,
+:class:`httpcore_headers.HeaderBlockScanner` reading request heads and the
+two halves of the chunked codec: reading a request body with
+:class:`httpcore_wire.ChunkedDecoder` (or a Content-Length) and streaming a
+response with :class:`httpcore_wire.ChunkedEncoder`.
 
 Routes:
 
