@@ -1,12 +1,13 @@
 """Benchmarks against the standard library, both measured in the same run.
 
 Each benchmark module in this directory (``bench_*.py``) exposes ``CASES``: a
-list of :class:`Case`, each naming a baseline (the standard library doing the
-job) and a contender (httpcore doing the same job on the same input). The
-runner checks that both give the same result, times them alternately with
-``timeit`` (best of several repeats, each long enough to dwarf timer noise),
-and prints time per operation and the ratio baseline / contender: above 1
-means httpcore is faster.
+list of :class:`Case`, each naming a baseline (the standard library, or
+another client where the case says so) and a contender (httpcore doing the
+same job on the same input). The runner checks that both give the same
+result, times them alternately with ``timeit`` (best of several repeats,
+each long enough to dwarf timer noise; wall time, or CPU time where a case
+says so), and prints time per operation and the ratio baseline / contender:
+above 1 means httpcore is faster.
 
 Usage: ``python tests/benchmarks/run.py [--quick] [NAME-SUBSTRING ...]``
 """
@@ -18,6 +19,7 @@ import importlib.util
 import pathlib
 import platform
 import sys
+import time
 import timeit
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,10 +39,14 @@ class Case:
     contender: Job
     # Turns a result into something comparable, to prove both did the job.
     result: Callable[[Any], Any] = repr
+    # What is measured: wall time by default, time.process_time for CPU.
+    timer: Callable[[], float] = time.perf_counter
 
 
-def _best_per_call(func: Callable[[], Any], repeat: int, min_time: float) -> float:
-    timer = timeit.Timer(func)
+def _best_per_call(
+    func: Callable[[], Any], clock: Callable[[], float], repeat: int, min_time: float
+) -> float:
+    timer = timeit.Timer(func, timer=clock)
     number = 1
     while timer.timeit(number) < min_time:
         number *= 2
@@ -69,19 +75,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat, min_time = (3, 0.02) if args.quick else (7, 0.2)
 
     print(f"{platform.python_implementation()} {platform.python_version()}")
-    print(f"{'case':44} {'stdlib':>11} {'httpcore':>11} {'ratio':>7}")
+    print(f"{'case':52} {'baseline':>12} {'httpcore':>12} {'ratio':>7}")
     failures = 0
     for case in load_cases(args.names):
         expected, got = case.result(case.baseline()), case.result(case.contender())
         if expected != got:
-            print(f"{case.name:44} RESULTS DIFFER:\n  {expected!r}\n  {got!r}")
+            print(f"{case.name:52} RESULTS DIFFER:\n  {expected!r}\n  {got!r}")
             failures += 1
             continue
-        baseline = _best_per_call(case.baseline, repeat, min_time)
-        contender = _best_per_call(case.contender, repeat, min_time)
+        baseline = _best_per_call(case.baseline, case.timer, repeat, min_time)
+        contender = _best_per_call(case.contender, case.timer, repeat, min_time)
         print(
-            f"{case.name:44} {baseline * 1e6:9.2f}us {contender * 1e6:9.2f}us"
-            f" {baseline / contender:6.1f}x"
+            f"{case.name:52} {baseline * 1e6:10.2f}us {contender * 1e6:10.2f}us"
+            f" {baseline / contender:6.2f}x"
         )
     return 1 if failures else 0
 

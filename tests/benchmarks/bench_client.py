@@ -1,0 +1,262 @@
+"""The client on a local nginx, against http.client, urllib3 and pycurl.
+
+nginx runs on its own core (the last one), this process on another, and
+client CPU time (``time.process_time``) is what is compared, except for the
+upload, where throughput is:
+
+- keep-alive GETs of a small file over one connection, plain and TLS;
+- a 256 MiB download read with ``readinto`` and with ``read(1 MiB)``;
+- a 256 MiB upload from a regular file with default arguments.
+
+Without nginx on PATH (Debian package ``nginx``) these cases are left out
+with a message.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import http.client
+import io
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from run import Case
+
+import httpcore_client
+
+SMALL = b"hello from nginx\n" * 4
+LARGE_SIZE = 256 << 20
+PIECE = 1 << 20
+
+CONFIG = """
+worker_processes 1;
+daemon off;
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  keepalive_requests 10000000;
+  client_max_body_size 0;
+  client_body_temp_path {root}/body;
+  server {{
+    listen 127.0.0.1:{port};
+    root {root}/html;
+    location /sink {{ return 204; }}
+  }}
+  server {{
+    listen 127.0.0.1:{tls_port} ssl;
+    ssl_certificate {root}/cert.pem;
+    ssl_certificate_key {root}/key.pem;
+    root {root}/html;
+  }}
+}}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Nginx:
+    """nginx on loopback, on the last core, serving files made here."""
+
+    def __init__(self, program: str) -> None:
+        import trustme
+
+        self.root = Path(tempfile.mkdtemp(prefix="httpcore-bench-"))
+        # nginx's workers run as an unprivileged user: let them read.
+        self.root.chmod(0o755)
+        (self.root / "html").mkdir()
+        (self.root / "html" / "small.txt").write_bytes(SMALL)
+        with open(self.root / "html" / "large.bin", "wb") as large:
+            block = os.urandom(PIECE)
+            for _ in range(LARGE_SIZE // PIECE):
+                large.write(block)
+        self.upload = self.root / "html" / "large.bin"
+        ca = trustme.CA()
+        cert = ca.issue_cert("localhost", "127.0.0.1")
+        cert.private_key_pem.write_to_path(str(self.root / "key.pem"))
+        cert.cert_chain_pems[0].write_to_path(str(self.root / "cert.pem"))
+        self.context = ssl.create_default_context()
+        ca.configure_trust(self.context)
+        self.port, self.tls_port = _free_port(), _free_port()
+        (self.root / "nginx.conf").write_text(
+            CONFIG.format(root=self.root, port=self.port, tls_port=self.tls_port)
+        )
+        cores = sorted(os.sched_getaffinity(0))
+        server_core, client_cores = cores[-1:], set(cores[:-1] or cores)
+        self.process = subprocess.Popen(
+            [program, "-p", str(self.root), "-c", str(self.root / "nginx.conf")],
+            preexec_fn=lambda: os.sched_setaffinity(0, server_core),
+            stderr=subprocess.DEVNULL,
+        )
+        atexit.register(self.stop)
+        os.sched_setaffinity(0, client_cores)
+        deadline = time.monotonic() + 10
+        for port in (self.port, self.tls_port):
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _get(module: Any, port: int, **kwargs: Any) -> Callable[[], bytes]:
+    kind = module.HTTPSConnection if kwargs else module.HTTPConnection
+    connection = kind("127.0.0.1" if not kwargs else "localhost", port, **kwargs)
+
+    def get() -> bytes:
+        connection.request("GET", "/small.txt")
+        response = connection.getresponse()
+        body = bytes(response.read())
+        assert response.status == 200, response.status
+        return body
+
+    return get
+
+
+def _download(module: Any, port: int, how: str) -> Callable[[], str]:
+    connection = module.HTTPConnection("127.0.0.1", port)
+    buffer = bytearray(PIECE)
+
+    def download() -> str:
+        connection.request("GET", "/large.bin")
+        response = connection.getresponse()
+        assert response.status == 200, response.status
+        digest = hashlib.sha256()
+        total = 0
+        if how == "readinto":
+            while n := response.readinto(buffer):
+                digest.update(memoryview(buffer)[:16])
+                total += n
+        else:
+            while data := response.read(PIECE):
+                digest.update(data[:16])
+                total += len(data)
+        return f"{digest.hexdigest()} {total}"
+
+    return download
+
+
+def _upload(module: Any, port: int, path: Path) -> Callable[[], int]:
+    def upload() -> int:
+        connection = module.HTTPConnection("127.0.0.1", port)
+        with open(path, "rb") as body:
+            connection.request("PUT", "/sink", body=body)
+            response = connection.getresponse()
+            response.read()
+        connection.close()
+        assert response.status == 204, response.status
+        return int(response.status)
+
+    return upload
+
+
+def _urllib3_get(port: int) -> Callable[[], bytes] | None:
+    try:
+        import urllib3
+    except ImportError:
+        return None
+    pool = urllib3.HTTPConnectionPool("127.0.0.1", port, maxsize=1)
+
+    def get() -> bytes:
+        response = pool.request("GET", "/small.txt")
+        assert response.status == 200, response.status
+        return bytes(response.data)
+
+    return get
+
+
+def _pycurl_get(port: int) -> Callable[[], bytes] | None:
+    try:
+        import pycurl
+    except ImportError:
+        return None
+    curl = pycurl.Curl()
+    curl.setopt(pycurl.URL, f"http://127.0.0.1:{port}/small.txt")
+
+    def get() -> bytes:
+        out = io.BytesIO()
+        curl.setopt(pycurl.WRITEDATA, out)
+        curl.perform()
+        assert curl.getinfo(pycurl.RESPONSE_CODE) == 200
+        return out.getvalue()
+
+    return get
+
+
+def _cases() -> list[Case]:
+    program = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if program is None:
+        print("bench_client: nginx is not installed (apt-get install nginx): skipped")
+        return []
+    nginx = Nginx(program)
+    cpu = time.process_time
+    ours = httpcore_client
+    cases = [
+        Case(
+            "GET keep-alive, client CPU",
+            _get(http.client, nginx.port),
+            _get(ours, nginx.port),
+            timer=cpu,
+        ),
+        Case(
+            "GET keep-alive over TLS, client CPU",
+            _get(http.client, nginx.tls_port, context=nginx.context),
+            _get(ours, nginx.tls_port, context=nginx.context),
+            timer=cpu,
+        ),
+    ]
+    for label, other in (("urllib3", _urllib3_get), ("pycurl", _pycurl_get)):
+        contender = other(nginx.port)
+        if contender is None:
+            print(f"bench_client: {label} is not installed: left out")
+            continue
+        cases.append(
+            Case(
+                f"GET keep-alive, client CPU, {label} = baseline",
+                contender,
+                _get(ours, nginx.port),
+                timer=cpu,
+            )
+        )
+    for how in ("readinto", "read(1 MiB)"):
+        cases.append(
+            Case(
+                f"download 256 MiB, {how}, client CPU",
+                _download(http.client, nginx.port, how),
+                _download(ours, nginx.port, how),
+                timer=cpu,
+            )
+        )
+    cases.append(
+        Case(
+            "upload 256 MiB file, wall time",
+            _upload(http.client, nginx.port, nginx.upload),
+            _upload(ours, nginx.port, nginx.upload),
+        )
+    )
+    return cases
+
+
+CASES = _cases()
