@@ -1,6 +1,6 @@
 """Tests of CPython's test.test_httplib that httpcore_compat does not pass,
 each with the reason. The list is part of the review: only tests of CPython
-internals, of APIs the Python 3.12+ documentation removed, or of unsafe
+internals, of behaviour the Python 3.12+ documentation changed, or of unsafe
 behaviour that httpcore changes on purpose (each such difference is on the
 docs' "Differences from http.client" page)."""
 
@@ -26,12 +26,6 @@ ALWAYS: dict[str, str] = {
 }
 
 _BEFORE_312 = {
-    "HTTPSTest.test_local_bad_hostname": (
-        "passes check_hostname=, which Python 3.12 removed"
-    ),
-    "HTTPSTest.test_tls13_pha": (
-        "passes key_file= and cert_file=, which Python 3.12 removed"
-    ),
     "TunnelTests.test_set_tunnel_host_port_headers": (
         "expects set_tunnel() to add no Host field; 3.12 added it (gh-66897)"
     ),

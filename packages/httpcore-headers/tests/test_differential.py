@@ -10,8 +10,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from httpcore_headers import (
     HTTPException,

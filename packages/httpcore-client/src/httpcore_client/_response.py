@@ -180,7 +180,9 @@ class HTTPResponse(io.BufferedIOBase):
 
     def flush(self) -> None:
         super().flush()
-        if self.fp:
+        # The connection's reader may be closed already (HTTPConnection.close()
+        # closes it before the response it still holds).
+        if self.fp and not self.fp.closed:
             self.fp.flush()
 
     def readable(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import warnings
 from typing import Any
 
 from ._connection import HTTPConnection
@@ -30,6 +31,12 @@ class HTTPSConnection(HTTPConnection):
     :param context: the :class:`ssl.SSLContext` to use; by default one that
         verifies the certificate and host name against the system's CAs and
         offers ALPN ``http/1.1``.
+    :param key_file: deprecated (removed in Python 3.12), keyword only:
+        a client key, as in Python 3.11.
+    :param cert_file: deprecated, keyword only: a client certificate.
+    :param check_hostname: deprecated, keyword only: overrides the context's
+        ``check_hostname``; :mod:`urllib.request` on Python 3.10 and 3.11
+        passes it.
     """
 
     default_port = HTTPS_PORT
@@ -44,6 +51,9 @@ class HTTPSConnection(HTTPConnection):
         context: ssl.SSLContext | None = None,
         blocksize: int = 8192,
         max_response_headers: int | None = None,
+        key_file: str | None = None,
+        cert_file: str | None = None,
+        check_hostname: bool | None = None,
     ) -> None:
         super().__init__(
             host,
@@ -55,7 +65,41 @@ class HTTPSConnection(HTTPConnection):
         )
         if context is None:
             context = _create_https_context(self._http_vsn)
+        if key_file is not None or cert_file is not None or check_hostname is not None:
+            # Python 3.12 removed these; urllib.request on 3.10 and 3.11 still
+            # passes check_hostname, so they keep 3.11's meaning here.
+            warnings.warn(
+                "key_file, cert_file and check_hostname are deprecated, "
+                "use a custom context instead.",
+                DeprecationWarning,
+                2,
+            )
+            self._legacy_tls(context, key_file, cert_file, check_hostname)
+        self.key_file = key_file
+        self.cert_file = cert_file
         self._context = context
+
+    @staticmethod
+    def _legacy_tls(
+        context: ssl.SSLContext,
+        key_file: str | None,
+        cert_file: str | None,
+        check_hostname: bool | None,
+    ) -> None:
+        will_verify = context.verify_mode != ssl.CERT_NONE
+        if check_hostname and not will_verify:
+            raise ValueError(
+                "check_hostname needs a SSL context with "
+                "either CERT_OPTIONAL or CERT_REQUIRED"
+            )
+        if key_file or cert_file:
+            context.load_cert_chain(cert_file, key_file)  # type: ignore[arg-type]
+            # A certificate means the user wants to authenticate: enable
+            # TLS 1.3 post-handshake authentication, as 3.11 does.
+            if context.post_handshake_auth is not None:
+                context.post_handshake_auth = True
+        if check_hostname is not None:
+            context.check_hostname = check_hostname
 
     def connect(self) -> None:
         """Connect, set up the tunnel if any, then the TLS session."""
