@@ -45,14 +45,14 @@ from ._exceptions import (
     NotConnected,
     ResponseNotReady,
 )
-from ._response import HTTPResponse, _shared_readers
+from ._response import HTTPResponse, _handoff
 
 # A chunked file body sent with os.sendfile() goes in chunks of this size.
 _SENDFILE_RUN = 16 << 20
 
 # Sockets whose connection keeps one buffered reader for all its responses
-# (see _response._shared_readers); other objects put in ``sock`` by callers
-# get a reader per response from makefile(), as in http.client.
+# (see _response._handoff); other objects put in ``sock`` by callers get a
+# reader per response from makefile(), as in http.client.
 _SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
 
 # A bytes body up to this size goes out in the same send() as the head:
@@ -121,6 +121,7 @@ class HTTPConnection:
         self._tunnel_headers: dict[str, Any] = {}
         self._raw_proxy_headers: list[bytes] | None = None
         self._host_field: tuple[object, bytes] = (None, b"")
+        self._reader: tuple[Any, Any] | None = None  # (socket, its reader)
         self._reader_given_away = False
 
         self.host, self.port = self._get_hostport(host, port)
@@ -158,12 +159,15 @@ class HTTPConnection:
         :param headers: extra fields for the CONNECT request (for example
             ``Proxy-Authorization``); a ``Host`` field is added if missing.
         :raises RuntimeError: the connection is already established.
+        :raises InvalidURL: the host holds control characters or spaces.
         :raises ValueError: a field name or value is invalid; CR, LF and NUL
             are refused (CPython 3.13 sends them as given).
         """
         if self.sock:
             raise RuntimeError("Can't set up tunnel for established connection")
         self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
+        # The host goes into the CONNECT line: no CR, LF or space there.
+        self._validate_host(self._tunnel_host)
         if headers:
             for name, value in headers.items():
                 encode_field_line(name, value)
@@ -238,9 +242,13 @@ class HTTPConnection:
             sock = self.sock
             if sock:
                 self.sock = None
-                reader = _shared_readers.pop(sock, None)
-                if reader is not None and not self._reader_given_away:
-                    reader.close()
+                reader, self._reader = self._reader, None
+                if (
+                    reader is not None
+                    and reader[0] is sock
+                    and not self._reader_given_away
+                ):
+                    reader[1].close()
                 self._reader_given_away = False
                 sock.close()
         finally:
@@ -319,17 +327,20 @@ class HTTPConnection:
         ):
             self.send(head + message_body)
             return
+        chunked = encode_chunked and self._http_vsn == 11
+        chunks: Iterable[Any] | None = None
+        if not hasattr(message_body, "read"):
+            # A body of the wrong type is refused before anything is sent
+            # (http.client sends the head first, then raises TypeError).
+            chunks = body_chunks(message_body, self.blocksize)
         self.send(head)
 
-        chunked = encode_chunked and self._http_vsn == 11
-        if hasattr(message_body, "read"):
+        if chunks is None:
             if self._sendfile(message_body, chunked):
                 return
             # A file takes precedence over a buffer, so that the current
             # position of an mmap is honoured.
-            chunks: Iterable[Any] = self._read_readable(message_body)
-        else:
-            chunks = body_chunks(message_body, self.blocksize)
+            chunks = self._read_readable(message_body)
         for chunk in chunks:
             if not chunk:
                 if self.debuglevel > 0:
@@ -369,7 +380,8 @@ class HTTPConnection:
         size = info.st_size
         sys.audit("http.client.send", self, body)
         if not chunked:
-            self.sock.sendfile(body)
+            # socket.sendfile() starts at offset 0 unless told otherwise.
+            self.sock.sendfile(body, offset)
             return True
         while (left := size - offset) > 0:
             run = min(left, _SENDFILE_RUN)
@@ -531,12 +543,21 @@ class HTTPConnection:
             raise ResponseNotReady(self.__state)
 
         sock = self.sock
-        if type(sock) in _SHARED_READER_SOCKETS and sock not in _shared_readers:
-            _shared_readers[sock] = sock.makefile("rb")
-        if self.debuglevel > 0:
-            response = self.response_class(sock, self.debuglevel, method=self._method)
-        else:
-            response = self.response_class(sock, method=self._method)
+        reader = self._reader
+        if type(sock) in _SHARED_READER_SOCKETS and (
+            reader is None or reader[0] is not sock or reader[1].closed
+        ):
+            reader = self._reader = (sock, sock.makefile("rb"))
+        _handoff.reader = reader if reader is not None and reader[0] is sock else None
+        try:
+            if self.debuglevel > 0:
+                response = self.response_class(
+                    sock, self.debuglevel, method=self._method
+                )
+            else:
+                response = self.response_class(sock, method=self._method)
+        finally:
+            _handoff.reader = None
         if isinstance(response, HTTPResponse):
             response.max_headers = self.max_response_headers
             response.max_interim_responses = self.max_interim_responses

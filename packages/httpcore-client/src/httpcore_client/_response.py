@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import io
-import weakref
+import threading
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any
@@ -44,12 +44,13 @@ from . import _debug
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected, ResponseNotReady
 
-# The buffered reader each connection keeps for its socket, so that a
-# response does not build (and tear down) a makefile() reader of its own:
-# the connection's state machine lets only one response read at a time.  Only
-# sockets an HTTPConnection registers are here; anything else given to
-# HTTPResponse (a test's fake socket) gets makefile() as in http.client.
-_shared_readers: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+# A connection keeps one buffered reader for its socket, so that a response
+# does not build (and tear down) a makefile() reader of its own: the
+# connection's state machine lets only one response read at a time.
+# getresponse() hands the reader to the response it constructs through this
+# slot (per thread, set only around the constructor call); HTTPResponse made
+# any other way, or with another socket, uses makefile() as http.client does.
+_handoff = threading.local()
 
 # Bodies are read in pieces of at most this size, so that a declared length
 # (Content-Length: 10**18, a chunk of 2**60 bytes) costs memory only as the
@@ -88,13 +89,11 @@ class HTTPResponse(io.BufferedIOBase):
         method: str | None = None,
         url: str | None = None,
     ) -> None:
-        try:
-            reader = _shared_readers.get(sock)
-        except TypeError:  # an object that cannot be weakly referenced
-            reader = None
+        handed = getattr(_handoff, "reader", None)
         # Whether fp belongs to the connection (which closes it) or to us.
-        self._shared_fp = reader is not None and not reader.closed
-        self.fp: Any = reader if self._shared_fp else sock.makefile("rb")
+        self._shared_fp = handed is not None and handed[0] is sock
+        self._sock = sock
+        self.fp: Any = handed[1] if self._shared_fp else sock.makefile("rb")
         self.debuglevel = debuglevel
         self._method = method
         self.headers: HTTPMessage | None = None
@@ -124,7 +123,7 @@ class HTTPResponse(io.BufferedIOBase):
         try:
             return parse_status_line(line)
         except BadStatusLine:
-            if not line.split(None, 1)[0].startswith("HTTP/"):
+            if not line.startswith("HTTP/", len(line) - len(line.lstrip())):
                 self._close_conn()
             raise
 
@@ -168,7 +167,11 @@ class HTTPResponse(io.BufferedIOBase):
     def _close_conn(self) -> None:
         fp = self.fp
         self.fp = None
-        if not self._shared_fp:
+        # A reader shared with the connection stays open for the next
+        # response, unless the socket was closed meanwhile (urllib.request
+        # closes h.sock right after getresponse()): then, as in http.client,
+        # the socket ends with the response.
+        if not self._shared_fp or getattr(self._sock, "_closed", False):
             fp.close()
 
     def close(self) -> None:
@@ -275,7 +278,8 @@ class HTTPResponse(io.BufferedIOBase):
             return self._read1_chunked(n)
         if self.length is not None and (n < 0 or n > self.length):
             n = self.length
-        result = self.fp.read1(n)
+        # read1() sizes its buffer from n: never from a declared length.
+        result = self.fp.read1(min(n, _READ_PIECE) if n >= 0 else _READ_PIECE)
         if not result and n:
             if self.length:
                 raise self._short()
@@ -293,6 +297,8 @@ class HTTPResponse(io.BufferedIOBase):
             return b""
         if self.chunked:
             return self._peek_chunked(n)
+        if self.length == 0:
+            return b""  # nothing to wait for on an open connection
         data = self.fp.peek(n)
         if self.length is not None:
             data = data[: self.length]
@@ -444,17 +450,16 @@ class HTTPResponse(io.BufferedIOBase):
             return b""
         if not 0 <= n <= chunk_left:
             n = chunk_left
-        data = self.fp.read1(n)
+        data = self.fp.read1(min(n, _READ_PIECE))
         self.chunk_left -= len(data)
         if not data:
             raise IncompleteRead(b"")
         return bytes(data)
 
     def _peek_chunked(self, n: int) -> bytes:
-        try:
-            chunk_left = self._get_chunk_left()
-        except IncompleteRead:
-            return b""  # peek() does not report framing errors; read() will
+        # http.client's returns b"" here on a framing error, after which
+        # readline() (which peeks) ends the body silently: report it.
+        chunk_left = self._get_chunk_left()
         if chunk_left is None:
             return b""
         return bytes(self.fp.peek(chunk_left)[:chunk_left])
