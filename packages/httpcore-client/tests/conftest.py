@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import http.client
 import importlib
 import socket
 import ssl
@@ -43,7 +42,6 @@ class Peer:
         self.sock = sock
         self.server = server
         self.buffer = b""
-        self.requests: list[bytes] = []
         self.closed = False
         self.write_closed = False
         #: The client may close with bytes of ours unread (it stopped at an
@@ -108,22 +106,32 @@ class Peer:
             self._need(size)
         body, self.buffer = self.buffer[:size], self.buffer[size:]
         request = head + body
-        self.requests.append(request)
         with self.server.lock:
             self.server.requests.append(request)
         return request
 
+    def recv_body(self, size: int) -> bytes:
+        """Read exactly ``size`` bytes."""
+        self._need(size)
+        data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
     def recv_until_eof(self) -> bytes:
-        """Everything the client sends until it closes the connection."""
+        """Everything the client sends until it closes the connection, also
+        recorded in the server's :attr:`~ScriptedServer.requests`."""
+        data = self._drain()
+        with self.server.lock:
+            self.server.requests.append(data)
+        return data
+
+    def _drain(self) -> bytes:
         try:
             while self._fill():
-                pass
+                continue
         except ConnectionResetError:
             if not self.may_reset:
                 raise
         data, self.buffer = self.buffer, b""
-        with self.server.lock:
-            self.server.requests.append(data)
         return data
 
     # -- writing -------------------------------------------------------------
@@ -140,7 +148,12 @@ class Peer:
     def start_tls(self, context: ssl.SSLContext) -> None:
         """Turn this connection into the server side of a TLS session."""
         assert not self.buffer, f"bytes before the TLS handshake: {self.buffer!r}"
-        self.sock = context.wrap_socket(self.sock, server_side=True)
+        try:
+            self.sock = context.wrap_socket(self.sock, server_side=True)
+        except BaseException:
+            # wrap_socket() took the socket over, and closed it on failure.
+            self.closed = True
+            raise
 
     # -- closing ---------------------------------------------------------------
 
@@ -171,7 +184,7 @@ class Peer:
             return
         if not isinstance(self.sock, ssl.SSLSocket):
             self.shutdown_write()
-        leftover = self.recv_until_eof()
+        leftover = self._drain()
         self.close()
         assert leftover == b"", f"the client sent more than scripted: {leftover!r}"
 
@@ -188,6 +201,9 @@ class ScriptedServer:
     :param tls: a server context: every connection is wrapped before its
         handler runs; a failed handshake is recorded in :attr:`tls_errors`
         and ends that connection.
+    :param required: whether every handler must get its connection (for
+        tests where the client may refuse before it connects, False).
+    :param timeout: how long any server-side socket operation may block.
     """
 
     def __init__(
@@ -196,23 +212,31 @@ class ScriptedServer:
         *,
         family: socket.AddressFamily = socket.AF_INET,
         tls: ssl.SSLContext | None = None,
+        required: bool = True,
+        timeout: float = TIMEOUT,
     ) -> None:
         self.handlers = list(handlers)
+        self.timeout = timeout
         self.tls = tls
+        self.required = required
         self.host = "127.0.0.1" if family == socket.AF_INET else "::1"
         self.listener = socket.socket(family, socket.SOCK_STREAM)
-        self.listener.settimeout(TIMEOUT)
+        self.listener.settimeout(timeout)
         self.listener.bind((self.host, 0))
         self.listener.listen(8)
         self.port: int = self.listener.getsockname()[1]
         self.lock = threading.Lock()
         self.accepts = 0
         self.handled = 0
+        #: Every request the handlers read, in order.
         self.requests: list[bytes] = []
-        self.peers: list[Peer] = []
         self.errors: list[BaseException] = []
         self.tls_errors: list[OSError] = []
+        #: Set once every handler has run.
+        self.finished = threading.Event()
         self._stopping = threading.Event()
+        self._poke_address: tuple[Any, ...] = ()
+        self._stopped = False
         self._thread = threading.Thread(target=self._run, name="scripted-server")
         self._thread.daemon = True
 
@@ -224,11 +248,11 @@ class ScriptedServer:
         self._thread.start()
 
     def _accept(self) -> socket.socket | None:
-        sock, _ = self.listener.accept()
-        if self._stopping.is_set():
+        sock, address = self.listener.accept()
+        if self._stopping.is_set() and address[:2] == self._poke_address[:2]:
             sock.close()
             return None
-        sock.settimeout(TIMEOUT)
+        sock.settimeout(self.timeout)
         with self.lock:
             self.accepts += 1
         return sock
@@ -240,6 +264,7 @@ class ScriptedServer:
                 if sock is None:
                     return
                 self._serve(sock, handler)
+            self.finished.set()
             # Any further connection is one the test did not expect.
             while (sock := self._accept()) is not None:
                 self.errors.append(AssertionError("an unexpected connection"))
@@ -258,7 +283,6 @@ class ScriptedServer:
                 sock.close()
                 return
         peer = Peer(sock, self)
-        self.peers.append(peer)
         try:
             handler(peer)
             peer.finish()
@@ -267,18 +291,34 @@ class ScriptedServer:
         finally:
             peer.close()
 
+    def wait(self) -> None:
+        """Wait until every handler has run; raise what went wrong there."""
+        finished = self.finished.wait(TIMEOUT)
+        if self.errors:
+            raise self.errors[0]
+        assert finished, "the scripted connections did not all end"
+
     def stop(self) -> None:
-        """Stop accepting, wait for the thread, raise what went wrong there."""
-        self._stopping.set()
-        # Wake a blocking accept() up; the thread sees the flag and leaves.
-        with contextlib.suppress(OSError):
-            socket.create_connection(self.address, timeout=TIMEOUT).close()
+        """Stop accepting, wait for the thread, raise what went wrong there
+        (once: a second call does nothing)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        # Wake a blocking accept() up with a connection of our own: the
+        # thread recognises it by its address and leaves.
+        with socket.socket(self.listener.family, socket.SOCK_STREAM) as poke:
+            poke.settimeout(TIMEOUT)
+            poke.bind((self.host, 0))
+            self._poke_address = poke.getsockname()
+            self._stopping.set()
+            with contextlib.suppress(OSError):  # the listener may be gone
+                poke.connect(self.address)
         self._thread.join(TIMEOUT * 2)
         self.listener.close()
         assert not self._thread.is_alive(), "the server thread did not finish"
         if self.errors:
             raise self.errors[0]
-        assert self.handled == len(self.handlers), (
+        assert self.handled == len(self.handlers) or not self.required, (
             f"{len(self.handlers) - self.handled} scripted connection(s) never came"
         )
 
@@ -296,8 +336,12 @@ class Loopback:
         *handlers: Handler,
         family: socket.AddressFamily = socket.AF_INET,
         tls: ssl.SSLContext | None = None,
+        required: bool = True,
+        timeout: float = TIMEOUT,
     ) -> ScriptedServer:
-        server = ScriptedServer(handlers, family=family, tls=tls)
+        server = ScriptedServer(
+            handlers, family=family, tls=tls, required=required, timeout=timeout
+        )
         self.servers.append(server)
         server.start()
         return server
@@ -307,7 +351,9 @@ class Loopback:
         self.closables.append(closable)
         return closable
 
-    def connect(self, server: ScriptedServer, cls: type[_C], **kwargs: Any) -> _C:
+    def connect(
+        self, server: ScriptedServer, cls: Callable[..., _C], **kwargs: Any
+    ) -> _C:
         """``cls(server.host, server.port, timeout=TIMEOUT, **kwargs)``."""
         kwargs.setdefault("timeout", TIMEOUT)
         return self.track(cls(server.host, server.port, **kwargs))
@@ -349,9 +395,14 @@ class Loopback:
         return handler
 
     def close(self) -> None:
+        # Everything is closed and stopped even when something fails, so
+        # that no socket or thread outlives the test; the first error wins.
         errors: list[BaseException] = []
         for closable in reversed(self.closables):
-            closable.close()
+            try:
+                closable.close()
+            except Exception as exc:
+                errors.append(exc)
         for server in self.servers:
             try:
                 server.stop()
@@ -370,7 +421,7 @@ def loopback() -> Iterator[Loopback]:
         scene.close()
 
 
-# -- audit events --------------------------------------------------------------
+# -- audit events -------------------------------------------------------------
 
 
 class AuditLog:
@@ -413,7 +464,7 @@ def audit(_audit_log: AuditLog) -> Iterator[AuditLog]:
         _audit_log.events.clear()
 
 
-# -- limits ----------------------------------------------------------------------
+# -- limits -------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -435,7 +486,7 @@ def default_limits() -> Iterator[HeaderLimits]:
         ) = saved
 
 
-# -- TLS -----------------------------------------------------------------------------
+# -- TLS ----------------------------------------------------------------------
 
 
 @dataclasses.dataclass
@@ -510,7 +561,7 @@ def ipv6() -> None:
         pytest.skip("no IPv6 loopback")
 
 
-# -- helpers -----------------------------------------------------------------
+# -- helpers ------------------------------------------------------------------
 
 
 def exception_chain(exc: BaseException | None) -> list[BaseException]:
@@ -525,16 +576,6 @@ def exception_chain(exc: BaseException | None) -> list[BaseException]:
 @pytest.fixture(scope="session", name="exception_chain")
 def exception_chain_fixture() -> Callable[[BaseException | None], list[BaseException]]:
     return exception_chain
-
-
-@pytest.fixture
-def stdlib_debuglevel() -> Iterator[None]:
-    """Restores ``http.client.HTTPConnection.debuglevel`` after the test."""
-    saved = http.client.HTTPConnection.debuglevel
-    try:
-        yield
-    finally:
-        http.client.HTTPConnection.debuglevel = saved
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -78,6 +78,9 @@ def _lines(response: HTTPResponse) -> bytes:
 
 
 def _peek_then_read(response: HTTPResponse) -> bytes:
+    if response.length == 0:
+        # http.client's peek() blocks here; see test_peek_at_an_empty_body.
+        return response.read()
     peeked = response.peek()
     body = response.read()
     assert body.startswith(peeked)
@@ -96,7 +99,9 @@ READERS: dict[str, Callable[[HTTPResponse], bytes]] = {
 
 @pytest.mark.parametrize("reader", sorted(READERS))
 def test_many_exchanges_share_one_socket(loopback: Loopback, reader: str) -> None:
-    server = loopback.serve(loopback.replies(*(response for _, response, _ in EXCHANGES)))
+    server = loopback.serve(
+        loopback.replies(*(response for _, response, _ in EXCHANGES))
+    )
     conn = loopback.connect(server, HTTPConnection)
     first_sock = None
     for method, _, expected in EXCHANGES:
@@ -106,6 +111,11 @@ def test_many_exchanges_share_one_socket(loopback: Loopback, reader: str) -> Non
         response = conn.getresponse()
         assert not response.will_close
         assert READERS[reader](response) == expected
+        if method == "HEAD" and reader in ("iteration", "read1"):
+            # readline() and read1() on a HEAD response return b"" without
+            # ending it, as in http.client: the caller closes it.
+            assert not response.isclosed()
+            response.close()
         assert response.isclosed()
         assert response.fp is None
     assert conn.sock is first_sock
@@ -121,10 +131,12 @@ def test_trailers_do_not_desync_the_next_exchange(loopback: Loopback) -> None:
     conn = loopback.connect(server, HTTPConnection)
     conn.request("GET", "/")
     response = conn.getresponse()
-    assert response.trailers is None
+    before_the_body = response.trailers
+    assert before_the_body is None
     assert response.read() == b"hello world!\n!"
-    assert response.trailers is not None
-    assert response.trailers.items() == [("X-Sum", "3")]
+    trailers = response.trailers
+    assert trailers is not None
+    assert trailers.items() == [("X-Sum", "3")]
     conn.request("GET", "/")
     assert conn.getresponse().read() == b"hello"
     assert server.accepts == 1
@@ -137,7 +149,8 @@ ENDINGS = {
         True,
     ),
     "1.1 Connection: Keep-Alive, Close": (
-        b"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 5\r\n\r\nhello",
+        b"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\n"
+        b"Content-Length: 5\r\n\r\nhello",
         True,
     ),
     "1.1 until close": (b"HTTP/1.1 200 OK\r\n\r\nhello", True),
@@ -153,7 +166,8 @@ ENDINGS = {
         False,
     ),
     "1.0 Proxy-Connection: keep-alive": (
-        b"HTTP/1.0 200 OK\r\nProxy-Connection: keep-alive\r\nContent-Length: 5\r\n\r\nhello",
+        b"HTTP/1.0 200 OK\r\nProxy-Connection: keep-alive\r\n"
+        b"Content-Length: 5\r\n\r\nhello",
         False,
     ),
     "1.1 keep-alive": (OK_HELLO, False),
@@ -161,13 +175,17 @@ ENDINGS = {
 
 
 @pytest.mark.parametrize("case", sorted(ENDINGS))
-@pytest.mark.parametrize("module", [httpcore_client, http.client], ids=["ours", "stdlib"])
+@pytest.mark.parametrize(
+    "module", [httpcore_client, http.client], ids=["ours", "stdlib"]
+)
 def test_which_responses_end_the_connection(
     loopback: Loopback, case: str, module: ModuleType
 ) -> None:
     response_bytes, ends = ENDINGS[case]
     if ends:
-        server = loopback.serve(loopback.replies(response_bytes), loopback.replies(OK_HELLO))
+        server = loopback.serve(
+            loopback.replies(response_bytes), loopback.replies(OK_HELLO)
+        )
     else:
         server = loopback.serve(loopback.replies(response_bytes, OK_HELLO))
     conn = loopback.connect(server, module.HTTPConnection)
@@ -185,7 +203,9 @@ def test_which_responses_end_the_connection(
     assert server.accepts == (2 if ends else 1)
 
 
-@pytest.mark.parametrize("module", [httpcore_client, http.client], ids=["ours", "stdlib"])
+@pytest.mark.parametrize(
+    "module", [httpcore_client, http.client], ids=["ours", "stdlib"]
+)
 def test_server_closed_idle_connection(loopback: Loopback, module: ModuleType) -> None:
     closed = threading.Event()
 
@@ -243,7 +263,9 @@ def test_reset_while_waiting_for_the_response(loopback: Loopback) -> None:
     assert server.accepts == 2
 
 
-@pytest.mark.parametrize("module", [httpcore_client, http.client], ids=["ours", "stdlib"])
+@pytest.mark.parametrize(
+    "module", [httpcore_client, http.client], ids=["ours", "stdlib"]
+)
 def test_no_auto_open(loopback: Loopback, module: ModuleType) -> None:
     server = loopback.serve(loopback.replies(OK_HELLO))
     conn: Any = loopback.connect(server, module.HTTPConnection)
@@ -273,3 +295,96 @@ def test_next_response_waits_for_the_previous_body(loopback: Loopback) -> None:
     assert first.read() == b"llo"
     assert conn.getresponse().read() == b"hello world!\n!"
     assert server.accepts == 1
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_close_with_a_response_not_read(loopback: Loopback, method: str) -> None:
+    server = loopback.serve(loopback.replies(OK_HELLO))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request(method, "/")
+    response = conn.getresponse()
+    assert not response.isclosed()
+    conn.close()  # the server's handler sees the end of the connection
+    assert response.isclosed()
+    assert response.read() == b""
+    assert server.accepts == 1
+
+
+def test_urllib_request_closes_and_drops_sock(loopback: Loopback) -> None:
+    # urllib.request (3.13 L1331) closes h.sock and sets it to None right
+    # after getresponse(), so that the socket ends with the response.
+    ended = threading.Event()
+
+    def serve(peer: Peer) -> None:
+        peer.reply(OK_HELLO)
+        assert peer.recv_until_eof() == b""
+        ended.set()
+
+    server = loopback.serve(serve, timeout=2.0)
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    conn.sock.close()
+    conn.sock = None
+    assert response.read() == b"hello"
+    response.close()
+    assert ended.wait(2.0), "the socket was not closed with the response"
+
+
+@pytest.mark.parametrize(
+    "response_bytes",
+    [NO_CONTENT, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"],
+    ids=["204", "Content-Length: 0"],
+)
+def test_peek_at_an_empty_body(loopback: Loopback, response_bytes: bytes) -> None:
+    # The body is over: peek() has nothing to wait for on the open
+    # connection (http.client's blocks until the socket times out).
+    peeked = threading.Event()
+
+    def keep_open(peer: Peer) -> None:
+        peer.reply(response_bytes)
+        assert peeked.wait(TIMEOUT)
+
+    server = loopback.serve(keep_open)
+    conn = loopback.connect(server, HTTPConnection, timeout=0.5)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    try:
+        assert response.peek() == b""
+    finally:
+        peeked.set()
+    assert response.read() == b""
+    assert response.isclosed()
+
+
+def _answer_if_reused(peer: Peer) -> None:
+    peer.reply(OK_HELLO)
+    try:
+        peer.reply(OK_HELLO)
+    except EOFError:
+        return  # the client opened a new connection instead: fine too
+
+
+@pytest.mark.parametrize("how", ["close()", "with"])
+@pytest.mark.parametrize(
+    "module", [httpcore_client, http.client], ids=["ours", "stdlib"]
+)
+def test_response_closed_before_its_end(
+    loopback: Loopback, module: ModuleType, how: str
+) -> None:
+    # The rest of the body must not be read as the next response, whether
+    # the connection drops it or starts afresh.
+    server = loopback.serve(
+        _answer_if_reused, loopback.replies(OK_HELLO), required=False
+    )
+    conn = loopback.connect(server, module.HTTPConnection)
+    conn.request("GET", "/")
+    if how == "close()":
+        response = conn.getresponse()
+        assert response.read(2) == b"he"
+        response.close()
+    else:
+        with conn.getresponse() as response:
+            assert response.read(2) == b"he"
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import http
 import io
+import mmap
 import os
 import socket
 import ssl
@@ -332,7 +333,11 @@ class HTTPConnection:
         if not hasattr(message_body, "read"):
             # A body of the wrong type is refused before anything is sent
             # (http.client sends the head first, then raises TypeError).
-            chunks = body_chunks(message_body, self.blocksize)
+            chunks = body_chunks(
+                message_body,
+                self.blocksize,
+                on_empty=self._empty_chunk if self.debuglevel > 0 else None,
+            )
         self.send(head)
 
         if chunks is None:
@@ -344,7 +349,7 @@ class HTTPConnection:
         for chunk in chunks:
             if not chunk:
                 if self.debuglevel > 0:
-                    _debug.emit("Zero length chunk ignored")
+                    self._empty_chunk()
                 continue
             if chunked:
                 size = memoryview(chunk).nbytes
@@ -353,6 +358,9 @@ class HTTPConnection:
                 self.send(chunk)
         if chunked:
             self.send(b"0\r\n\r\n")
+
+    def _empty_chunk(self) -> None:
+        _debug.emit("Zero length chunk ignored")
 
     def _sendfile(self, body: Any, chunked: bool) -> bool:
         """Send a regular binary file with os.sendfile(): no copy through
@@ -378,13 +386,14 @@ class HTTPConnection:
         if not stat.S_ISREG(info.st_mode):
             return False
         size = info.st_size
-        sys.audit("http.client.send", self, body)
         if not chunked:
+            self._audit_region(body, offset, size - offset)
             # socket.sendfile() starts at offset 0 unless told otherwise.
             self.sock.sendfile(body, offset)
             return True
         while (left := size - offset) > 0:
             run = min(left, _SENDFILE_RUN)
+            self._audit_region(body, offset, run)
             self.sock.sendall(b"%X\r\n" % run)
             sent = self.sock.sendfile(body, offset, run)
             if sent != run:
@@ -395,6 +404,19 @@ class HTTPConnection:
             self.sock.sendall(b"\r\n")
         self.sock.sendall(b"0\r\n\r\n")
         return True
+
+    def _audit_region(self, body: Any, offset: int, size: int) -> None:
+        """Raise ``http.client.send`` with the bytes sendfile() is about to
+        send: a read-only view of the file mapped into memory, so nothing is
+        read unless an audit hook looks at it. The mapping lives as long as
+        a hook keeps the view."""
+        if size <= 0:
+            return
+        start = offset - offset % mmap.ALLOCATIONGRANULARITY
+        mapped = mmap.mmap(
+            body.fileno(), size + offset - start, access=mmap.ACCESS_READ, offset=start
+        )
+        sys.audit("http.client.send", self, memoryview(mapped)[offset - start :])
 
     def putrequest(
         self,
@@ -412,6 +434,10 @@ class HTTPConnection:
         :raises InvalidURL: the URL holds control characters or spaces.
         """
         if self.__response and self.__response.isclosed():
+            if getattr(self.__response, "_broken", False):
+                # Its body was not read to the end, or its framing was bad:
+                # what is left on the socket is not the next response.
+                self.close()
             self.__response = None
         if self.__state == _CS_IDLE:
             self.__state = _CS_REQ_STARTED

@@ -90,10 +90,20 @@ class HTTPResponse(io.BufferedIOBase):
         url: str | None = None,
     ) -> None:
         handed = getattr(_handoff, "reader", None)
-        # Whether fp belongs to the connection (which closes it) or to us.
-        self._shared_fp = handed is not None and handed[0] is sock
         self._sock = sock
-        self.fp: Any = handed[1] if self._shared_fp else sock.makefile("rb")
+        # Whether fp belongs to the connection (which closes it) or to us.
+        self._shared_fp = False
+        if handed is not None and handed[0] is sock:
+            self._shared_fp = True
+            self.fp: Any = handed[1]
+        else:
+            self.fp = sock.makefile("rb")
+        # Set when the body was not read to its end or its framing was bad:
+        # the connection must not be used for another request.
+        self._broken = False
+        # Whether the body was read through this object's read methods (as
+        # opposed to fp directly, as urllib3 reads chunked bodies).
+        self._reading = False
         self.debuglevel = debuglevel
         self._method = method
         self.headers: HTTPMessage | None = None
@@ -179,6 +189,11 @@ class HTTPResponse(io.BufferedIOBase):
             super().close()  # sets the "closed" flag
         finally:
             if self.fp:
+                # Closed part way through a body read with our methods (an
+                # empty body is over; a body read through fp is the
+                # reader's business, as in http.client).
+                if self._reading and (self.chunked or self.length):
+                    self._broken = True
                 self._close_conn()
 
     def flush(self) -> None:
@@ -201,6 +216,7 @@ class HTTPResponse(io.BufferedIOBase):
     def _short(self, partial: bytes = b"") -> IncompleteRead:
         """The error for a body that ended ``self.length`` bytes early."""
         expected = self.length
+        self._broken = True
         self._close_conn()
         return IncompleteRead(partial, expected)
 
@@ -211,6 +227,7 @@ class HTTPResponse(io.BufferedIOBase):
             body that Content-Length or the chunked framing announced (also
             from ``read(amt)``, where :mod:`http.client` returns ``b""``).
         """
+        self._reading = True
         if self.fp is None:
             return b""
         if self._method == "HEAD":
@@ -249,6 +266,7 @@ class HTTPResponse(io.BufferedIOBase):
         :raises IncompleteRead: as :meth:`read` does, once the bytes that did
             arrive have been returned.
         """
+        self._reading = True
         if self.fp is None:
             return 0
         if self._method == "HEAD":
@@ -272,6 +290,7 @@ class HTTPResponse(io.BufferedIOBase):
 
     def read1(self, n: int = -1) -> bytes:
         """Read with at most one system call; what is buffered comes first."""
+        self._reading = True
         if self.fp is None or self._method == "HEAD":
             return b""
         if self.chunked:
@@ -293,6 +312,7 @@ class HTTPResponse(io.BufferedIOBase):
     def peek(self, n: int = -1) -> bytes:
         """Bytes of the body available without a system call (at least one
         unless the body is over)."""
+        self._reading = True
         if self.fp is None or self._method == "HEAD":
             return b""
         if self.chunked:
@@ -306,6 +326,7 @@ class HTTPResponse(io.BufferedIOBase):
 
     def readline(self, limit: int | None = -1) -> bytes:
         """Read one line of the body, up to ``limit`` bytes."""
+        self._reading = True
         if limit is None:
             limit = -1
         if self.fp is None or self._method == "HEAD":
@@ -368,12 +389,14 @@ class HTTPResponse(io.BufferedIOBase):
             raise LineTooLong("chunk size", max_line)
         if not line:
             # The connection closed where a chunk should start.
+            self._broken = True
             self._close_conn()
             raise IncompleteRead(b"")
         try:
             return parse_chunk_size(line)
         except InvalidChunk:
             # Framing is lost: the connection cannot be used again.
+            self._broken = True
             self._close_conn()
             raise
 
@@ -393,6 +416,7 @@ class HTTPResponse(io.BufferedIOBase):
             if chunk_left is not None:
                 crlf = self.fp.read(2)
                 if crlf != b"\r\n":
+                    self._broken = True
                     self._close_conn()
                     if len(crlf) < 2 and b"\r\n".startswith(crlf):
                         raise IncompleteRead(b"")

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Protocol, cast
 
 Chunk = bytes | bytearray | memoryview
@@ -108,7 +108,12 @@ def frame_request_body(
     return [("Transfer-Encoding", "chunked")], True
 
 
-def body_chunks(body: object, blocksize: int = 8192) -> Iterator[Chunk]:
+def body_chunks(
+    body: object,
+    blocksize: int = 8192,
+    *,
+    on_empty: Callable[[], object] | None = None,
+) -> Iterator[Chunk]:
     """The pieces of ``body`` that ``_send_output()`` writes, in order.
 
     A file (anything with ``read``, even if it is also bytes-like, such as
@@ -125,6 +130,8 @@ def body_chunks(body: object, blocksize: int = 8192) -> Iterator[Chunk]:
     :param body: the body, with a ``str`` already encoded
         (:func:`encode_text_body`).
     :param blocksize: how much to read from a file at a time.
+    :param on_empty: called for each empty item of an iterable body as it
+        is skipped (``http.client`` prints "Zero length chunk ignored").
     :returns: an iterator over non-empty pieces.
     :raises TypeError: at once, with CPython's message, if ``body`` is
         neither a file, bytes-like nor iterable; while iterating, for a
@@ -150,7 +157,7 @@ def body_chunks(body: object, blocksize: int = 8192) -> Iterator[Chunk]:
             "message_body should be a bytes-like object or an iterable, "
             f"got {type(body)!r}"
         ) from None
-    return _each_item(items)
+    return _each_item(items, on_empty)
 
 
 def _read_blocks(file: _Readable, blocksize: int) -> Iterator[Chunk]:
@@ -163,15 +170,21 @@ def _read_blocks(file: _Readable, blocksize: int) -> Iterator[Chunk]:
             yield chunk
 
 
-def _each_item(items: Iterator[object]) -> Iterator[Chunk]:
+def _each_item(
+    items: Iterator[object], on_empty: Callable[[], object] | None
+) -> Iterator[Chunk]:
     for item in items:
         if type(item) is bytes:
             if item:
                 yield item
+            elif on_empty is not None:
+                on_empty()
             continue
         chunk = _chunk_of(item, "an iterable body")
         if chunk is not None:
             yield chunk
+        elif on_empty is not None:
+            on_empty()
 
 
 def _chunk_of(piece: object, source: str) -> Chunk | None:

@@ -1,0 +1,213 @@
+# Request-side injection (field notes, section 1, "Injection"): what
+# httpcore_client refuses before a byte is sent, next to what the running
+# interpreter's http.client puts on the wire for the same call.
+from __future__ import annotations
+
+import http.client
+import socket
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from httpcore_client import HTTPConnection, InvalidURL
+
+if TYPE_CHECKING:
+    from conftest import Loopback, Peer
+
+INJECTION = "x\r\nInjected: yes"
+TUNNEL_OK = b"HTTP/1.1 200 Connection established\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Proxy-Authorization": INJECTION},
+        {"Proxy-Authorization": "x\nInjected: yes"},
+        {"Proxy-Authorization": "x\rInjected: yes"},
+        {"Proxy-Authorization": "x\x00y"},
+        {"Proxy-Authorization\r\nInjected": "yes"},
+        {"Bad:Name": "x"},
+    ],
+)
+def test_set_tunnel_refuses_injected_fields(headers: dict[str, str]) -> None:
+    conn = HTTPConnection("proxy.example", 3128)
+    with pytest.raises(ValueError, match="Invalid header"):
+        conn.set_tunnel("example.com", 443, headers=headers)
+    assert conn.sock is None
+
+
+def test_stdlib_sends_injected_tunnel_fields(loopback: Loopback) -> None:
+    # CPython 3.13.0 and older (gh-146211) send the value as given.
+    server = loopback.serve(loopback.replies(TUNNEL_OK))
+    conn = loopback.connect(server, http.client.HTTPConnection)
+    conn.set_tunnel("example.com", 443, headers={"Proxy-Authorization": INJECTION})
+    conn.connect()
+    assert b"\r\nInjected: yes\r\n" in server.requests[0]
+
+
+def _answer_connect(peer: Peer) -> None:
+    try:
+        peer.recv_request()  # recorded in server.requests
+    except EOFError:
+        return  # the client refused before sending anything: as it should
+    peer.send(TUNNEL_OK)
+
+
+def _records_nothing(peer: Peer) -> None:
+    assert peer.recv_until_eof() == b""
+
+
+@pytest.mark.parametrize(
+    ("tunnel_host", "headers"),
+    [
+        ("evil\r\nInjected", {"Host": "example.com"}),
+        ("evil\r\nInjected: yes", {"Host": "example.com"}),
+        ("evil\r\nInjected", None),
+        ("evil host", {"Host": "example.com"}),
+    ],
+)
+def test_tunnel_host_cannot_inject(
+    loopback: Loopback, tunnel_host: str, headers: dict[str, str] | None
+) -> None:
+    # The tunnel's host goes into the CONNECT request line: a CR or LF
+    # there ends the line, whoever builds the Host field.
+    server = loopback.serve(_answer_connect, required=False)
+    conn = loopback.connect(server, HTTPConnection)
+    refusal: Exception | None = None
+    try:  # set_tunnel() or connect() may refuse, before anything is sent
+        conn.set_tunnel(tunnel_host, 443, headers=headers)
+        conn.connect()
+    except (ValueError, InvalidURL) as exc:
+        refusal = exc
+    conn.close()
+    server.stop()
+    assert server.requests == [], "the CONNECT request went out"
+    assert refusal is not None
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        "G E T",
+        "GET ",
+        " GET",
+        "GE\x7fT",
+        "GET/",
+        "GE(T",
+        "",
+        "G\u00e9T",
+        "GET\x00",
+        "GET\r\nX: y",
+    ],
+)
+def test_method_must_be_a_token(method: str) -> None:
+    conn = HTTPConnection("example.com")
+    with pytest.raises(ValueError, match="method"):
+        conn.putrequest(method, "/")
+    assert conn.sock is None
+    assert conn._buffer == []
+
+
+def test_stdlib_sends_a_method_with_spaces(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.records())
+    conn = loopback.connect(server, http.client.HTTPConnection)
+    conn.request("G E T", "/")
+    conn.close()
+    server.wait()
+    assert server.requests[0].startswith(b"G E T / HTTP/1.1\r\n")
+
+
+def test_refused_method_sends_nothing(loopback: Loopback) -> None:
+    server = loopback.serve(_records_nothing)
+    conn = loopback.connect(server, HTTPConnection)
+    conn.connect()
+    with pytest.raises(ValueError, match="method"):
+        conn.request("G E T", "/")
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("X-Nul", "a\x00b"),
+        ("X-Nul", b"a\x00b"),
+        ("X-Nul\x00", "a"),
+        ("X-Bell\x07", "a"),
+        ("X-CR", "a\rb"),
+        ("X-LF", "a\nb"),
+        ("X-CRLF", INJECTION),
+        ("X-Trailing-CRLF", "a\r\n"),
+        ("X\r\nInjected", "yes"),
+        ("", "a"),
+        (" X", "a"),
+        ("X:Y", "a"),
+    ],
+)
+def test_putheader_refuses(name: str, value: str | bytes) -> None:
+    conn = HTTPConnection("example.com")
+    conn.putrequest("GET", "/")
+    before = list(conn._buffer)
+    with pytest.raises(ValueError, match="Invalid header"):
+        conn.putheader(name, value)
+    assert conn._buffer == before
+
+
+@pytest.mark.parametrize(("name", "value"), [("X-Nul", "a\x00b"), ("X-Nul\x00", "a")])
+def test_stdlib_putheader_accepts_nul(name: str, value: str) -> None:
+    conn: Any = http.client.HTTPConnection("example.com")
+    conn.putrequest("GET", "/")
+    conn.putheader(name, value)
+    assert conn._buffer[-1] == f"{name}: {value}".encode()
+
+
+def test_request_headers_are_checked_before_sending(loopback: Loopback) -> None:
+    server = loopback.serve(_records_nothing)
+    conn = loopback.connect(server, HTTPConnection)
+    conn.connect()
+    with pytest.raises(ValueError, match="Invalid header"):
+        conn.request("GET", "/", headers={"X-A": "ok", "X-B": INJECTION})
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/a b", "/a\r\nX: y", "/\x00", "/\x7f", "http://example.com/ HTTP/1.1\r\nX: y"],
+)
+def test_url_with_controls_is_refused(url: str) -> None:
+    conn = HTTPConnection("example.com")
+    with pytest.raises(InvalidURL):
+        conn.putrequest("GET", url)
+    with pytest.raises(http.client.InvalidURL):
+        http.client.HTTPConnection("example.com").putrequest("GET", url)
+
+
+@pytest.mark.parametrize("host", ["example.com\r\nX: y", "exa mple.com", "a\x00b"])
+def test_host_with_controls_is_refused(host: str) -> None:
+    with pytest.raises(InvalidURL):
+        HTTPConnection(host, 80)
+
+
+def test_obs_fold_is_kept_as_stdlib_sends_it() -> None:
+    # Callers pass several values (or folded ones); CPython's own tests
+    # require these bytes.
+    ours = HTTPConnection("example.com")
+    theirs: Any = http.client.HTTPConnection("example.com")
+    for conn in (ours, theirs):
+        conn.putrequest("GET", "/")
+        conn.putheader("X-Many", "a", b"b", 3)
+        conn.putheader("X-Folded", "a\r\n b")
+    assert ours._buffer == theirs._buffer
+    assert ours._buffer[-2:] == [b"X-Many: a\r\n\tb\r\n\t3", b"X-Folded: a\r\n b"]
+
+
+def test_nothing_is_sent_on_an_unconnected_socket() -> None:
+    # A refused request leaves no half-built head behind for the next one.
+    conn = HTTPConnection("example.com")
+    conn._create_connection = _refuse_to_connect
+    with pytest.raises(ValueError, match="Invalid header"):
+        conn.request("GET", "/", headers={"X": INJECTION})
+    assert conn.sock is None
+
+
+def _refuse_to_connect(*args: object, **kwargs: object) -> socket.socket:
+    raise AssertionError("no connection may be opened")
