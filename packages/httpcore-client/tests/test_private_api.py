@@ -436,7 +436,7 @@ TUNNELS = {
     ),
     "IPv6": (
         ("[2001:db8::1]:8443", None),
-        b"CONNECT [2001:db8::1]:8443 HTTP/1.1\r\nHost: 2001:db8::1:8443\r\n",
+        b"CONNECT [2001:db8::1]:8443 HTTP/1.1\r\nHost: [2001:db8::1]:8443\r\n",
     ),
     "IDNA": (
         ("b\u00fccher.example", 443),
@@ -446,8 +446,18 @@ TUNNELS = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(TUNNELS))
-@pytest.mark.parametrize("module", MODULES_312)
+# http.client writes the CONNECT request's Host without the brackets of an
+# IPv6 address (3.12.1 leaves them out of the CONNECT line too): the IPv6
+# case is ours alone.
+TUNNEL_CASES = [
+    pytest.param(module.values[0], case, id=f"{case}-{module.id}", marks=module.marks)
+    for module in MODULES_312
+    for case in sorted(TUNNELS)
+    if case != "IPv6" or module.values[0] is httpcore_client
+]
+
+
+@pytest.mark.parametrize(("module", "case"), TUNNEL_CASES)
 def test_set_tunnel_connect_request(
     loopback: Loopback, module: ModuleType, case: str
 ) -> None:

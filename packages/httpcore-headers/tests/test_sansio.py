@@ -14,11 +14,13 @@ import pytest
 from httpcore_headers import (
     HeaderBlockTooLarge,
     HTTPException,
+    HTTPMessage,
     LineTooLong,
     TooManyHeaders,
     find_header_block_end,
     parse_header_block,
     parse_headers,
+    try_parse_header_block,
 )
 
 if TYPE_CHECKING:
@@ -250,3 +252,41 @@ def test_growing_buffer_like_a_server() -> None:
     message = parse_header_block(buffer[:30])
     assert message.items() == [("Host", "example"), ("Accept", "*/*")]
     assert bytes(buffer[30:]) == b"GET-BODY"
+
+
+@pytest.mark.parametrize(
+    ("data", "start", "expected"),
+    [
+        pytest.param(
+            b"A: 1\r\nB: 2\r\n\r\nbody", 0, ([("A", "1"), ("B", "2")], 14), id="block"
+        ),
+        pytest.param(
+            b"HTTP/1.1 200 OK\r\nA: 1\r\n\r\n", 17, ([("A", "1")], 25), id="at-offset"
+        ),
+        pytest.param(b"\r\nbody", 0, ([], 2), id="empty-block"),
+        pytest.param(b"A: 1\r\nB: 2\r\n", 0, None, id="incomplete"),
+        pytest.param(
+            b"A: 1\r\n  folded\r\n\r\n", 0, None, id="obs-fold-needs-general-path"
+        ),
+        pytest.param(b"A: 1\n\n", 0, None, id="bare-lf-needs-general-path"),
+    ],
+)
+def test_try_parse_header_block(
+    data: bytes, start: int, expected: tuple[list[tuple[str, str]], int] | None
+) -> None:
+    result = try_parse_header_block(data, start)
+    if expected is None:
+        assert result is None
+        return
+    assert result is not None
+    message, end = result
+    assert (message.items(), end) == expected
+    assert isinstance(message, HTTPMessage)
+    # The general path agrees wherever the fast one answers.
+    assert parse_header_block(data[start:end]).items() == message.items()
+
+
+def test_try_parse_header_block_leaves_limits_to_the_general_path() -> None:
+    block = b"".join(b"X-%d: y\r\n" % i for i in range(100)) + b"\r\n"
+    assert try_parse_header_block(block) is None
+    assert try_parse_header_block(block, max_headers=200) is not None

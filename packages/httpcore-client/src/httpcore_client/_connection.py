@@ -176,7 +176,9 @@ class HTTPConnection:
         else:
             self._tunnel_headers.clear()
         if not any(name.lower() == "host" for name in self._tunnel_headers):
-            encoded = self._tunnel_host.encode("idna").decode("ascii")
+            # An IPv6 address in brackets, as in the CONNECT line (RFC 3986;
+            # http.client leaves them out here).
+            encoded = self._wrap_ipv6(self._tunnel_host.encode("idna")).decode("ascii")
             self._tunnel_headers["Host"] = f"{encoded}:{self._tunnel_port:d}"
 
     def _tunnel(self) -> None:
@@ -574,7 +576,7 @@ class HTTPConnection:
             reader is None or reader[0] is not sock or reader[1].closed
         ):
             reader = self._reader = (sock, sock.makefile("rb"))
-        _handoff.reader = reader if reader is not None and reader[0] is sock else None
+        _handoff[0] = reader if reader is not None and reader[0] is sock else None
         try:
             if self.debuglevel > 0:
                 response = self.response_class(
@@ -583,7 +585,7 @@ class HTTPConnection:
             else:
                 response = self.response_class(sock, method=self._method)
         finally:
-            _handoff.reader = None
+            _handoff[0] = None
         if isinstance(response, HTTPResponse):
             response.max_headers = self.max_response_headers
             response.max_interim_responses = self.max_interim_responses

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any
@@ -25,6 +24,7 @@ from httpcore_headers import (
     parse_header_lines,
     parse_headers,
     read_header_lines,
+    try_parse_header_block,
 )
 from httpcore_wire import (
     DEFAULT_MAX_INTERIM_RESPONSES,
@@ -48,9 +48,11 @@ from ._exceptions import RemoteDisconnected, ResponseNotReady
 # does not build (and tear down) a makefile() reader of its own: the
 # connection's state machine lets only one response read at a time.
 # getresponse() hands the reader to the response it constructs through this
-# slot (per thread, set only around the constructor call); HTTPResponse made
-# any other way, or with another socket, uses makefile() as http.client does.
-_handoff = threading.local()
+# slot, set only around the constructor call.  A response takes it only if
+# it is for its own socket, so threads racing on the slot can only cost each
+# other the shortcut (they fall back to makefile()), never a wrong reader;
+# HTTPResponse made any other way uses makefile() as http.client does.
+_handoff: list[tuple[Any, Any] | None] = [None]
 
 # Bodies are read in pieces of at most this size, so that a declared length
 # (Content-Length: 10**18, a chunk of 2**60 bytes) costs memory only as the
@@ -89,7 +91,7 @@ class HTTPResponse(io.BufferedIOBase):
         method: str | None = None,
         url: str | None = None,
     ) -> None:
-        handed = getattr(_handoff, "reader", None)
+        handed = _handoff[0]
         self._sock = sock
         # Whether fp belongs to the connection (which closes it) or to us.
         self._shared_fp = False
@@ -137,10 +139,50 @@ class HTTPResponse(io.BufferedIOBase):
                 self._close_conn()
             raise
 
+    def _read_head_at_once(self) -> tuple[str, int, str] | None:
+        """The common case of begin(), in one pass: a final response whose
+        status line and well-formed fields are already in the buffer.
+
+        Parses them from one peek() and consumes them with one read(); returns
+        ``None``, having consumed nothing, whenever the exact path must run
+        (an interim or malformed status line, unusual fields, a limit close
+        at hand, data still to come).
+        """
+        data = self.fp.peek()
+        end = data.find(b"\r\n")
+        limits = DEFAULT_LIMITS
+        if end < 0 or end >= limits.max_line:
+            return None
+        try:
+            status_line = parse_status_line(data[: end + 2].decode("iso-8859-1"))
+        except BadStatusLine:
+            return None
+        if is_interim(status_line[1]):
+            return None
+        parsed = try_parse_header_block(data, end + 2, max_headers=self.max_headers)
+        if parsed is None:
+            return None
+        self.fp.read(parsed[1])
+        self.headers = self.msg = parsed[0]
+        return status_line
+
     def begin(self) -> None:
         """Read the status line and header fields (``getresponse()`` does)."""
         if self.headers is not None:
             return
+        if (
+            self._shared_fp
+            and self.debuglevel <= 0
+            and type(self)._read_status is HTTPResponse._read_status
+        ):
+            head = self._read_head_at_once()
+            if head is not None:
+                version, status, reason = head
+                self.code = self.status = status
+                self.reason = reason.strip()
+                self.version = version_number(version)
+                self._frame()
+                return
         interim = 0
         while True:
             version, status, reason = self._read_status()
@@ -162,7 +204,13 @@ class HTTPResponse(io.BufferedIOBase):
             for name, value in self.headers.items():
                 _debug.emit("header:", name + ":", value)
 
-        framing = response_framing(self._method, status, self.version, self.headers)
+        self._frame()
+
+    def _frame(self) -> None:
+        assert self.headers is not None
+        framing = response_framing(
+            self._method, self.status, self.version, self.headers
+        )
         self.chunked = framing.chunked
         self.chunk_left = None if framing.chunked else _UNKNOWN
         self.length = framing.length

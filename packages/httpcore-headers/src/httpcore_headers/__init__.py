@@ -11,7 +11,12 @@ from ._exceptions import HeaderBlockTooLarge, HTTPException, LineTooLong, TooMan
 from ._limits import DEFAULT_LIMITS, HeaderLimits
 from ._message import HTTPMessage
 from ._reader import parse_header_lines, parse_headers, read_header_lines
-from ._scan import HeaderBlockScanner, find_header_block_end, parse_header_block
+from ._scan import (
+    HeaderBlockScanner,
+    find_header_block_end,
+    parse_header_block,
+    try_parse_header_block,
+)
 from ._version import __version__
 
 __all__ = [
@@ -29,4 +34,5 @@ __all__ = [
     "parse_header_lines",
     "parse_headers",
     "read_header_lines",
+    "try_parse_header_block",
 ]

@@ -91,25 +91,28 @@ def fast_crlf(
     max_headers: int,
     max_block: int | None,
     cls: type[Message],
+    start: int = 0,
 ) -> tuple[Message, int] | None:
-    """Parse the CRLF header block at the start of ``data`` (which may run on
-    into the body) if it is well-formed and inside every limit.
+    """Parse the CRLF header block at ``data[start:]`` (which may run on into
+    the body) if it is well-formed and inside every limit.
 
-    Returns the message and the length of the block, or ``None`` when the
-    block is incomplete, unusual or near a limit, for the exact slow path.
+    Returns the message and the offset in ``data`` just past the block, or
+    ``None`` when the block is incomplete, unusual or near a limit, for the
+    exact slow path.
     """
-    if data.startswith(b"\r\n"):
-        end = 2
+    if data.startswith(b"\r\n", start):
+        end = start + 2
     else:
-        end = data.find(b"\r\n\r\n") + 4
+        end = data.find(b"\r\n\r\n", start) + 4
         if end < 4:
             return None
     # A block no longer than max_line cannot hold a longer line.
-    if end > max_line or (max_block is not None and end > max_block):
+    size = end - start
+    if size > max_line or (max_block is not None and size > max_block):
         return None
-    if end == 2:
-        return (_build(cls, []), 2) if max_headers >= 1 else None
-    text = data[:end].decode("iso-8859-1")
+    if size == 2:
+        return (_build(cls, []), end) if max_headers >= 1 else None
+    text = data[start:end].decode("iso-8859-1")
     lines = text.count("\n")
     if lines > max_headers:
         return None

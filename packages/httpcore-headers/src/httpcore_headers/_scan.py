@@ -319,3 +319,37 @@ def parse_header_block(
             f"{size - end} bytes follow the empty line that ends the header block"
         )
     return parse_block(buf, _class)
+
+
+def try_parse_header_block(
+    data: bytes,
+    start: int = 0,
+    *,
+    max_line: int | None = None,
+    max_headers: int | None = None,
+    max_block_size: int | None = None,
+) -> tuple[HTTPMessage, int] | None:
+    """Parse an ordinary, complete header block at ``data[start:]`` in one step.
+
+    The fast path of :func:`parse_headers` for callers that hold received
+    bytes (a client's peek at its buffer, a server's receive buffer): when
+    the block is complete, every line is ``name: value`` ending in CRLF and
+    it is well inside the limits, returns the message and the offset just
+    past the block (``data`` may run on into the body). Otherwise returns
+    ``None`` and the caller uses the general path
+    (:func:`parse_header_block` or :func:`parse_headers`), which handles
+    everything else exactly as :mod:`http.client` does.
+
+    :param data: received bytes.
+    :param start: where the header block starts in ``data``.
+    :param max_line: see :class:`HeaderLimits`.
+    :param max_headers: see :class:`HeaderLimits`.
+    :param max_block_size: see :class:`HeaderLimits`.
+    """
+    max_line, max_headers, max_block = resolve(max_line, max_headers, max_block_size)
+    parsed = fast_crlf(data, max_line, max_headers, max_block, HTTPMessage, start)
+    if parsed is None:
+        return None
+    message, end = parsed
+    assert isinstance(message, HTTPMessage)
+    return message, end
