@@ -169,7 +169,7 @@ def tests(session: nox.Session, package: str) -> None:
 def tests_all(session: nox.Session) -> None:
     """Every test of every package plus the cross-package tests in tests/."""
     session.install(*(str(package.path) for package in PACKAGES.values()))
-    install_groups(session, "test", "tls")
+    install_groups(session, "test", "tls", "libraries")
     session.run("python", "-m", "pip", "check")
     session.run("pytest", *session.posargs)
 
