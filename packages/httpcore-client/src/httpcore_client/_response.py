@@ -261,6 +261,19 @@ class HTTPResponse(io.BufferedIOBase):
 
     # -- bodies with a length or running until the connection closes --------
 
+    def _count(self, got: int, wanted: int) -> None:
+        """Account for ``got`` body bytes read where ``wanted`` were asked
+        for: the end of a body closes the response, and a connection that
+        closed before the declared length is an error."""
+        if not got and wanted:
+            if self.length:
+                raise self._short()
+            self._close_conn()
+        elif self.length is not None:
+            self.length -= got
+            if not self.length:
+                self._close_conn()
+
     def _short(self, partial: bytes = b"") -> IncompleteRead:
         """The error for a body that ended ``self.length`` bytes early."""
         expected = self.length
@@ -287,14 +300,7 @@ class HTTPResponse(io.BufferedIOBase):
             if self.length is not None and amt > self.length:
                 amt = self.length  # clip the read to the end of the body
             data = self.fp.read(amt)
-            if not data and amt:
-                if self.length:
-                    raise self._short()
-                self._close_conn()
-            elif self.length is not None:
-                self.length -= len(data)
-                if not self.length:
-                    self._close_conn()
+            self._count(len(data), amt)
             return bytes(data)
         if self.length is None:
             data = self.fp.read()
@@ -326,14 +332,7 @@ class HTTPResponse(io.BufferedIOBase):
         if self.length is not None and len(view) > self.length:
             view = view[: self.length]  # clip the read to the end of the body
         n = self.fp.readinto(view)
-        if not n and view:
-            if self.length:
-                raise self._short()
-            self._close_conn()
-        elif self.length is not None:
-            self.length -= n
-            if not self.length:
-                self._close_conn()
+        self._count(n, len(view))
         return int(n)
 
     def read1(self, n: int = -1) -> bytes:
@@ -347,14 +346,7 @@ class HTTPResponse(io.BufferedIOBase):
             n = self.length
         # read1() sizes its buffer from n: never from a declared length.
         result = self.fp.read1(min(n, _READ_PIECE) if n >= 0 else _READ_PIECE)
-        if not result and n:
-            if self.length:
-                raise self._short()
-            self._close_conn()
-        elif self.length is not None:
-            self.length -= len(result)
-            if not self.length:
-                self._close_conn()
+        self._count(len(result), n)
         return bytes(result)
 
     def peek(self, n: int = -1) -> bytes:
@@ -385,14 +377,7 @@ class HTTPResponse(io.BufferedIOBase):
         if self.length is not None and (limit < 0 or limit > self.length):
             limit = self.length
         result = self.fp.readline(limit)
-        if not result and limit:
-            if self.length:
-                raise self._short()
-            self._close_conn()
-        elif self.length is not None:
-            self.length -= len(result)
-            if not self.length:
-                self._close_conn()
+        self._count(len(result), limit)
         return bytes(result)
 
     def _safe_read(self, amt: int) -> bytes:
