@@ -25,6 +25,7 @@ from typing import Any
 from httpcore_headers import HTTPMessage, parse_header_lines, read_header_lines
 from httpcore_wire import (
     DEFAULT_MAX_INTERIM_RESPONSES,
+    ChunkedEncoder,
     body_chunks,
     content_length_of,
     encode_field_line,
@@ -123,7 +124,6 @@ class HTTPConnection:
         self._raw_proxy_headers: list[bytes] | None = None
         self._host_field: tuple[object, bytes] = (None, b"")
         self._reader: tuple[Any, Any] | None = None  # (socket, its reader)
-        self._reader_given_away = False
 
         self.host, self.port = self._get_hostport(host, port)
         self._validate_host(self.host)
@@ -246,13 +246,8 @@ class HTTPConnection:
             if sock:
                 self.sock = None
                 reader, self._reader = self._reader, None
-                if (
-                    reader is not None
-                    and reader[0] is sock
-                    and not self._reader_given_away
-                ):
+                if reader is not None and reader[0] is sock:
                     reader[1].close()
-                self._reader_given_away = False
                 sock.close()
         finally:
             response = self.__response
@@ -348,18 +343,16 @@ class HTTPConnection:
             # A file takes precedence over a buffer, so that the current
             # position of an mmap is honoured.
             chunks = self._read_readable(message_body)
-        for chunk in chunks:
-            if not chunk:
-                if self.debuglevel > 0:
-                    self._empty_chunk()
-                continue
-            if chunked:
-                size = memoryview(chunk).nbytes
-                self.send(b"".join((b"%X\r\n" % size, chunk, b"\r\n")))
-            else:
+        # Neither source yields empty pieces (an empty chunk would end the
+        # body); body_chunks() reports the skipped ones through on_empty.
+        if not chunked:
+            for chunk in chunks:
                 self.send(chunk)
-        if chunked:
-            self.send(b"0\r\n\r\n")
+            return
+        encoder = ChunkedEncoder()
+        for chunk in chunks:
+            self.send(encoder.chunk_bytes(chunk))
+        self.send(encoder.last_chunk())
 
     def _empty_chunk(self) -> None:
         _debug.emit("Zero length chunk ignored")
@@ -603,7 +596,7 @@ class HTTPConnection:
                 # with: it closes both at the end of the body.
                 if getattr(response, "_shared_fp", False):
                     response._shared_fp = False
-                    self._reader_given_away = True
+                    self._reader = None
                 self.close()
             else:
                 self.__response = response

@@ -166,23 +166,9 @@ class HTTPResponse(io.BufferedIOBase):
         self.headers = self.msg = parsed[0]
         return status_line
 
-    def begin(self) -> None:
-        """Read the status line and header fields (``getresponse()`` does)."""
-        if self.headers is not None:
-            return
-        if (
-            self._shared_fp
-            and self.debuglevel <= 0
-            and type(self)._read_status is HTTPResponse._read_status
-        ):
-            head = self._read_head_at_once()
-            if head is not None:
-                version, status, reason = head
-                self.code = self.status = status
-                self.reason = reason.strip()
-                self.version = version_number(version)
-                self._frame()
-                return
+    def _read_final_status(self) -> tuple[str, int, str]:
+        """The first status line that is not an interim (1xx) one, skipping
+        the fields of those before it, at most max_interim_responses."""
         interim = 0
         while True:
             version, status, reason = self._read_status()
@@ -195,22 +181,34 @@ class HTTPResponse(io.BufferedIOBase):
             if self.debuglevel > 0:
                 _debug.emit("headers:", skipped)
             del skipped
+        return version, status, reason
 
+    def begin(self) -> None:
+        """Read the status line and header fields (``getresponse()`` does)."""
+        if self.headers is not None:
+            return
+        head = None
+        if (
+            self._shared_fp
+            and self.debuglevel <= 0
+            and type(self)._read_status is HTTPResponse._read_status
+        ):
+            head = self._read_head_at_once()  # sets the fields too
+        if head is None:
+            head = self._read_final_status()
+        version, status, reason = head
         self.code = self.status = status
         self.reason = reason.strip()
         self.version = version_number(version)
-        self.headers = self.msg = parse_headers(self.fp, max_headers=self.max_headers)
-        if self.debuglevel > 0:
-            for name, value in self.headers.items():
-                _debug.emit("header:", name + ":", value)
+        if self.headers is None:
+            self.headers = self.msg = parse_headers(
+                self.fp, max_headers=self.max_headers
+            )
+            if self.debuglevel > 0:
+                for name, value in self.headers.items():
+                    _debug.emit("header:", name + ":", value)
 
-        self._frame()
-
-    def _frame(self) -> None:
-        assert self.headers is not None
-        framing = response_framing(
-            self._method, self.status, self.version, self.headers
-        )
+        framing = response_framing(self._method, status, self.version, self.headers)
         self.chunked = framing.chunked
         self.chunk_left = None if framing.chunked else _UNKNOWN
         self.length = framing.length

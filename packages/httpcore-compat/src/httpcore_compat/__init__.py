@@ -18,21 +18,21 @@ this module changes the behaviour at run time, as it does on
 # of this module too (dir() of both agrees); the names only this module
 # needs are imported under private aliases.
 import builtins as _builtins
-import collections
+import collections  # noqa: F401 (a public name of http.client)
 import email.message
-import email.parser
-import errno
+import email.parser  # noqa: F401 (a public name of http.client)
+import errno  # noqa: F401 (a public name of http.client)
 import http
 import importlib as _importlib
-import io
+import io  # noqa: F401 (a public name of http.client)
 import re
-import socket
-import ssl
+import socket  # noqa: F401 (a public name of http.client)
+import ssl  # noqa: F401 (a public name of http.client)
 import sys
 import types as _types
 from collections.abc import Callable as _Callable, Iterable as _Iterable
 from typing import Any as _Any, BinaryIO as _BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit  # noqa: F401 (a public name of http.client)
 
 import httpcore_headers as _headers
 from httpcore_client import (
@@ -229,7 +229,3 @@ def uninstall() -> None:
 def installed() -> bool:
     """Whether :func:`install` is in effect."""
     return _installed
-
-
-# Names imported for dir() parity with http.client, not for use here.
-_STDLIB_NAMES = (collections, email, errno, io, socket, ssl, urlsplit)

@@ -74,10 +74,6 @@ def is_plain(cls: object) -> bool:
     )
 
 
-def _needs_body_parse(text: str) -> bool:
-    return _BODY_TYPE.search("\n" + text) is not None
-
-
 def _build(cls: type[Message], fields: list[tuple[str, str]]) -> Message:
     message = cls()
     message._headers = fields  # type: ignore[attr-defined]
@@ -117,7 +113,7 @@ def fast_crlf(
     if lines > max_headers:
         return None
     fields = _CRLF_FIELD.findall(text)
-    if len(fields) != lines - 1 or _BODY_TYPE.search("\n" + text) is not None:
+    if len(fields) != lines - 1 or _BODY_TYPE.search("\n" + text):
         return None
     message = cls()
     message._headers = fields  # type: ignore[attr-defined]
@@ -136,7 +132,7 @@ def _fast_fields(text: str) -> list[tuple[str, str]] | None:
     else:
         return None
     fields = pattern.findall(text)
-    if len(fields) != text.count("\n") - 1 or _needs_body_parse(text):
+    if len(fields) != text.count("\n") - 1 or _BODY_TYPE.search("\n" + text):
         return None
     return fields
 
