@@ -122,15 +122,19 @@ def test_curl_upload_is_echoed_byte_for_byte(
 
 def test_http_client_streams_and_reuses_the_connection(server: int) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", server, timeout=30)
+    sockets = []
     try:
         for chunks, size in STREAMS:
             connection.request("GET", f"/stream?chunks={chunks}&size={size}")
+            sockets.append(connection.sock)
             response = connection.getresponse()
             assert response.status == 200
             assert response.getheader("Transfer-Encoding") == "chunked"
             assert response.read() == expected_stream(chunks, size)
         # One socket served every request: the framing ended each body exactly.
-        assert connection.sock is not None
+        assert sockets[0] is not None
+        assert all(sock is sockets[0] for sock in sockets)
+        assert connection.sock is sockets[0]
     finally:
         connection.close()
 

@@ -7,6 +7,7 @@ import http
 import http.client as stdlib_client
 import io
 import socket
+import ssl
 import sys
 import threading
 import urllib.request
@@ -59,7 +60,7 @@ def test_one_exception_hierarchy_whichever_package() -> None:
     for name in httpcore_compat.__all__:
         value = getattr(httpcore_compat, name)
         if isinstance(value, type) and issubclass(value, Exception):
-            assert issubclass(value, httpcore_compat.HTTPException) or name == "error"
+            assert issubclass(value, httpcore_compat.HTTPException)
             stdlib = getattr(stdlib_client, name)
             assert value.__name__ == stdlib.__name__
 
@@ -79,8 +80,15 @@ def test_private_helpers_behave_as_the_standard_librarys() -> None:
             stdlib_client._is_legal_header_name(name)  # type: ignore[attr-defined]
         )
     context = httpcore_compat._create_https_context(11)
-    assert context.check_hostname
-    assert context.post_handshake_auth in (True, None)
+    # What http.client builds (a function of its own only from 3.12 on): the
+    # default HTTPS context with TLS 1.3 post-handshake authentication on.
+    default = ssl._create_default_https_context()
+    assert context.check_hostname is default.check_hostname is True
+    assert context.verify_mode == default.verify_mode == ssl.CERT_REQUIRED
+    if ssl.HAS_TLSv1_3:
+        assert context.post_handshake_auth is True
+    else:
+        assert context.post_handshake_auth == default.post_handshake_auth
     assert httpcore_compat._strip_ipv6_iface(b"[fe80::1%eth0") == b"[fe80::1]"
     with pytest.raises(UnicodeEncodeError) as ours:
         httpcore_compat._encode("price: \u20ac", "body")
