@@ -22,6 +22,7 @@ from httpcore_wire import (
     keep_alive_refused,
     request_framing,
     response_framing,
+    response_framing_of_fields,
     transfer_codings,
 )
 
@@ -233,6 +234,9 @@ def test_bad_content_length(lines: tuple[str, ...], message: str) -> None:
     assert str(info.value) == message
     with pytest.raises(InvalidContentLength):
         response_framing("GET", 200, 11, headers(*lines))
+    with pytest.raises(InvalidContentLength) as info:
+        response_framing_of_fields("GET", 200, 11, headers(*lines).raw_items())
+    assert str(info.value) == message
     with pytest.raises(InvalidContentLength):
         request_framing(headers(*lines))
 
@@ -564,6 +568,12 @@ def test_response_framing(
     framing = response_framing(method, status, version, headers(*lines))
     assert framing == BodyFraming(*expected)
     assert (framing.chunked, framing.length, framing.will_close) == expected
+    pairs = list(headers(*lines).raw_items())
+    assert response_framing_of_fields(method, status, version, pairs) == framing
+    # Only the framing fields matter, and the order of the others does not.
+    noise = [("Content-Lengt", "x"), ("X-Content-Length", "7"), ("Connectio", "close")]
+    mixed = [*noise[:1], *pairs, *noise[1:]]
+    assert response_framing_of_fields(method, status, version, mixed) == framing
 
 
 # Responses where CPython's begin() gives another framing: (CPython's,
@@ -773,3 +783,58 @@ def test_body_framing_fields() -> None:
     assert (framing.chunked, framing.length, framing.will_close) == (True, None, False)
     assert framing == BodyFraming(chunked=True, length=None, will_close=False)
     assert framing != BodyFraming(True, None, True)
+
+
+# --- response_framing_of_fields -------------------------------------------------
+
+_FRAMING_NAMES = st.sampled_from(
+    [
+        "Content-Length",
+        "content-length",
+        "CONTENT-LENGTH",
+        "Transfer-Encoding",
+        "transfer-encoding",
+        "Connection",
+        "CONNECTION",
+        "Keep-Alive",
+        "Proxy-Connection",
+        # Names of the same lengths that are not framing fields.
+        "Content-Lenght",
+        "X-Transfer-Codin",
+        "Connexions",
+        "Server",
+    ]
+)
+_FRAMING_VALUES = st.sampled_from(
+    [
+        *("0", "5", " 5 ", "5, 5", "5, 6", "+5", "", "\xa05", "\u00b2"),
+        *("chunked", "gzip, chunked", "gzip"),
+        *("close", "keep-alive", "Keep-Alive, close", "timeout=5"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    method=st.sampled_from([None, "GET", "HEAD", "CONNECT"]),
+    status=st.sampled_from([101, 200, 204, 299, 304, 404]),
+    version=st.sampled_from([10, 11]),
+    fields=st.lists(st.tuples(_FRAMING_NAMES, _FRAMING_VALUES), max_size=6),
+)
+def test_of_fields_same_as_response_framing(
+    method: str | None, status: int, version: int, fields: list[tuple[str, str]]
+) -> None:
+    message = HTTPMessage()
+    for name, value in fields:
+        message[name] = value
+    try:
+        expected: BodyFraming | str = response_framing(method, status, version, message)
+    except InvalidContentLength as error:
+        expected = str(error)
+    try:
+        got: BodyFraming | str = response_framing_of_fields(
+            method, status, version, fields
+        )
+    except InvalidContentLength as error:
+        got = str(error)
+    assert got == expected

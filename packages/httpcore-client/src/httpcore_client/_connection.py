@@ -14,6 +14,7 @@ import errno
 import http
 import io
 import mmap
+import operator
 import os
 import socket
 import ssl
@@ -57,9 +58,72 @@ _SENDFILE_RUN = 16 << 20
 # reader per response from makefile(), as in http.client.
 _SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
 
+# What socket.SocketIO.readinto() answers None for (a non-blocking socket
+# with nothing to read).
+_BLOCKING_ERRNOS = frozenset((errno.EAGAIN, errno.EWOULDBLOCK))
+
+
+class _SocketReader(socket.SocketIO):
+    """The raw stream under a connection's shared reader: socket.SocketIO
+    with a leaner readinto().
+
+    Only the connection's BufferedReader calls it, and only while open, so
+    the closed and readable checks SocketIO repeats on every read are left
+    out; the rest -- refusing to read after a timeout, None on a
+    non-blocking socket with nothing to read -- is SocketIO's.
+    """
+
+    # SocketIO's own attributes, which typeshed does not declare.
+    _sock: socket.socket
+    _timeout_occurred: bool
+
+    def readinto(self, b: Any) -> int | None:
+        if self._timeout_occurred:
+            raise OSError("cannot read from timed out object")
+        try:
+            return self._sock.recv_into(b)
+        except TimeoutError:
+            self._timeout_occurred = True
+            raise
+        except OSError as error:
+            if error.errno in _BLOCKING_ERRNOS:
+                return None
+            raise
+
+
+def _shared_reader(sock: socket.socket) -> io.BufferedReader[_SocketReader]:
+    """``sock.makefile("rb")``, on a :class:`_SocketReader`."""
+    reader = io.BufferedReader(_SocketReader(sock, "rb"))
+    # As makefile() does: the socket's descriptor stays open until the
+    # reader is closed, even if the socket is closed first.
+    sock._io_refs += 1  # type: ignore[attr-defined]
+    return reader
+
+
 # A bytes body up to this size goes out in the same send() as the head:
 # one system call, one TCP segment for a small request.
 _JOIN_BODY = 65536
+
+# request() remembers the head of this many distinct body-less requests
+# without fields of the caller's (per connection): the next identical
+# request is sent without being built and validated again.
+_REMEMBERED_HEADS = 32
+
+# The methods request() does the work of when it sends a remembered head: a
+# class that replaces any of them (botocore, instrumentation) goes the long
+# way, through all of them, every time.
+_head_hooks = operator.attrgetter(
+    "_send_request",
+    "putrequest",
+    "putheader",
+    "endheaders",
+    "_send_output",
+    "send",
+    "_output",
+    "_validate_method",
+    "_validate_path",
+    "_encode_request",
+)
 
 
 class HTTPConnection:
@@ -123,6 +187,9 @@ class HTTPConnection:
         self._tunnel_headers: dict[str, Any] = {}
         self._raw_proxy_headers: list[bytes] | None = None
         self._host_field: tuple[object, bytes] = (None, b"")
+        # Heads of body-less requests already sent, by what they depend on.
+        self._heads: dict[tuple[Any, ...], bytes] = {}
+        self._remember: tuple[Any, ...] | None = None
         self._reader: tuple[Any, Any] | None = None  # (socket, its reader)
 
         self.host, self.port = self._get_hostport(host, port)
@@ -316,6 +383,11 @@ class HTTPConnection:
         head = b"\r\n".join(self._buffer)
         del self._buffer[:]
         if message_body is None:
+            if self._remember is not None:
+                if len(self._heads) >= _REMEMBERED_HEADS:
+                    self._heads.clear()
+                self._heads[self._remember] = head
+                self._remember = None
             self.send(head)
             return
         if (
@@ -516,7 +588,51 @@ class HTTPConnection:
     ) -> None:
         """Send a complete request: ``Content-Length`` or chunked framing is
         chosen as :mod:`http.client` documents it."""
-        self._send_request(method, url, body, headers, encode_chunked)
+        if body is None and not headers and self._send_remembered(method, url):
+            return
+        try:
+            self._send_request(method, url, body, headers, encode_chunked)
+        finally:
+            self._remember = None
+
+    def _send_remembered(self, method: str, url: str) -> bool:
+        """Send the head of a body-less request without fields of the
+        caller's that an earlier identical request built and validated: what
+        putrequest(), endheaders() and send() would do with it.
+
+        Returns False, having done nothing, when the long way must run: the
+        head is not known yet (it is then remembered on the way), the
+        connection is not open or not idle, a hook is replaced, debug output
+        is on.
+        """
+        if self.debuglevel > 0 or _head_hooks(type(self)) != _PLAIN_HEAD_HOOKS:
+            return False
+        key = (
+            method,
+            url,
+            self.host,
+            self.port,
+            self.default_port,
+            self._tunnel_host,
+            self._tunnel_port,
+            self._http_vsn,
+            self._http_vsn_str,
+        )
+        head = self._heads.get(key)
+        sock = self.sock
+        if head is None or sock is None or self.__state != _CS_IDLE:
+            self._remember = key  # _send_output() stores what it builds
+            return False
+        response = self.__response
+        if response is not None:
+            if not response.isclosed() or getattr(response, "_broken", False):
+                return False  # putrequest() raises, or closes the connection
+            self.__response = None
+        self.__state = _CS_REQ_SENT
+        self._method = method
+        sys.audit("http.client.send", self, head)
+        sock.sendall(head)
+        return True
 
     def _send_request(
         self,
@@ -568,7 +684,7 @@ class HTTPConnection:
         if type(sock) in _SHARED_READER_SOCKETS and (
             reader is None or reader[0] is not sock or reader[1].closed
         ):
-            reader = self._reader = (sock, sock.makefile("rb"))
+            reader = self._reader = (sock, _shared_reader(sock))
         _handoff[0] = reader if reader is not None and reader[0] is sock else None
         try:
             if self.debuglevel > 0:
@@ -580,8 +696,11 @@ class HTTPConnection:
         finally:
             _handoff[0] = None
         if isinstance(response, HTTPResponse):
-            response.max_headers = self.max_response_headers
-            response.max_interim_responses = self.max_interim_responses
+            # Instance attributes only where they differ from the class's.
+            if self.max_response_headers is not None:
+                response.max_headers = self.max_response_headers
+            if self.max_interim_responses != DEFAULT_MAX_INTERIM_RESPONSES:
+                response.max_interim_responses = self.max_interim_responses
 
         try:
             try:
@@ -604,3 +723,6 @@ class HTTPConnection:
         except BaseException:
             response.close()
             raise
+
+
+_PLAIN_HEAD_HOOKS = _head_hooks(HTTPConnection)

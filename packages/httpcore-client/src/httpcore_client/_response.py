@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any
@@ -37,6 +38,7 @@ from httpcore_wire import (
     parse_chunk_size,
     parse_status_line,
     response_framing,
+    response_framing_of_fields,
     version_number,
 )
 
@@ -58,6 +60,11 @@ _handoff: list[tuple[Any, Any] | None] = [None]
 # (Content-Length: 10**18, a chunk of 2**60 bytes) costs memory only as the
 # bytes arrive.
 _READ_PIECE = 1 << 20
+
+# A final status line of HTTP/1.0 or 1.1 as conforming servers send it, for
+# begin()'s fast path: it splits into the same version, status and (once
+# stripped) reason as parse_status_line(); anything else takes the exact way.
+_FINAL_STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([2-9][0-9][0-9]) ([^\r\n]*)\r\n")
 
 
 class HTTPResponse(io.BufferedIOBase):
@@ -83,6 +90,17 @@ class HTTPResponse(io.BufferedIOBase):
     #: The most header lines accepted; ``None`` follows
     #: ``httpcore_headers.DEFAULT_LIMITS.max_headers`` (``_MAXHEADERS``).
     max_headers: int | None = None
+    #: The trailer fields of a chunked body, once it has been read to its end
+    #: (``None`` before, and for other bodies).
+    trailers: Message | None = None
+
+    # Set when the body was not read to its end or its framing was bad: the
+    # connection must not be used for another request.  (Class attributes
+    # until they change: every response would otherwise set them.)
+    _broken = False
+    # Whether the body was read through this object's read methods (as
+    # opposed to fp directly, as urllib3 reads chunked bodies).
+    _reading = False
 
     def __init__(
         self,
@@ -94,18 +112,12 @@ class HTTPResponse(io.BufferedIOBase):
         handed = _handoff[0]
         self._sock = sock
         # Whether fp belongs to the connection (which closes it) or to us.
-        self._shared_fp = False
         if handed is not None and handed[0] is sock:
             self._shared_fp = True
             self.fp: Any = handed[1]
         else:
+            self._shared_fp = False
             self.fp = sock.makefile("rb")
-        # Set when the body was not read to its end or its framing was bad:
-        # the connection must not be used for another request.
-        self._broken = False
-        # Whether the body was read through this object's read methods (as
-        # opposed to fp directly, as urllib3 reads chunked bodies).
-        self._reading = False
         self.debuglevel = debuglevel
         self._method = method
         self.headers: HTTPMessage | None = None
@@ -118,7 +130,6 @@ class HTTPResponse(io.BufferedIOBase):
         self.length: Any = _UNKNOWN
         self.will_close: Any = _UNKNOWN
         self.url = url
-        self.trailers: Message | None = None
 
     # -- the status line and header fields ---------------------------------
 
@@ -139,32 +150,41 @@ class HTTPResponse(io.BufferedIOBase):
                 self._close_conn()
             raise
 
-    def _read_head_at_once(self) -> tuple[str, int, str] | None:
-        """The common case of begin(), in one pass: a final response whose
-        status line and well-formed fields are already in the buffer.
+    def _begin_at_once(self) -> bool:
+        """The common case of begin(), in one pass: a final HTTP/1.x
+        response whose status line and well-formed fields are already in the
+        buffer.
 
-        Parses them from one peek() and consumes them with one read(); returns
-        ``None``, having consumed nothing, whenever the exact path must run
-        (an interim or malformed status line, unusual fields, a limit close
-        at hand, data still to come).
+        Parses them from one peek() and consumes them with one read();
+        returns False, having consumed nothing, whenever the exact path must
+        run (an interim or unusual status line, unusual fields, a limit
+        close at hand, data still to come).
         """
         data = self.fp.peek()
-        end = data.find(b"\r\n")
-        limits = DEFAULT_LIMITS
-        if end < 0 or end >= limits.max_line:
-            return None
-        try:
-            status_line = parse_status_line(data[: end + 2].decode("iso-8859-1"))
-        except BadStatusLine:
-            return None
-        if is_interim(status_line[1]):
-            return None
-        parsed = try_parse_header_block(data, end + 2, max_headers=self.max_headers)
+        status_line = _FINAL_STATUS_LINE.match(data)
+        if status_line is None:
+            return False
+        start = status_line.end()
+        if start > DEFAULT_LIMITS.max_line:
+            return False
+        parsed = try_parse_header_block(data, start, max_headers=self.max_headers)
         if parsed is None:
-            return None
+            return False
+        self.headers = self.msg = message = parsed[0]
         self.fp.read(parsed[1])
-        self.headers = self.msg = parsed[0]
-        return status_line
+        self.code = self.status = status = int(status_line[2])
+        self.reason = status_line[3].decode("iso-8859-1").strip()
+        self.version = version = 11 if status_line[1] == b"1" else 10
+        # The parser's own (name, value) pairs: values exactly as get_all()
+        # would return them (strings decoded from bytes hold no surrogates).
+        self.chunked, self.length, self.will_close = response_framing_of_fields(
+            self._method,
+            status,
+            version,
+            message._headers,  # type: ignore[attr-defined]
+        )
+        self.chunk_left = None if self.chunked else _UNKNOWN
+        return True
 
     def _read_final_status(self) -> tuple[str, int, str]:
         """The first status line that is not an interim (1xx) one, skipping
@@ -187,26 +207,21 @@ class HTTPResponse(io.BufferedIOBase):
         """Read the status line and header fields (``getresponse()`` does)."""
         if self.headers is not None:
             return
-        head = None
         if (
             self._shared_fp
             and self.debuglevel <= 0
             and type(self)._read_status is HTTPResponse._read_status
+            and self._begin_at_once()
         ):
-            head = self._read_head_at_once()  # sets the fields too
-        if head is None:
-            head = self._read_final_status()
-        version, status, reason = head
+            return
+        version, status, reason = self._read_final_status()
         self.code = self.status = status
         self.reason = reason.strip()
         self.version = version_number(version)
-        if self.headers is None:
-            self.headers = self.msg = parse_headers(
-                self.fp, max_headers=self.max_headers
-            )
-            if self.debuglevel > 0:
-                for name, value in self.headers.items():
-                    _debug.emit("header:", name + ":", value)
+        self.headers = self.msg = parse_headers(self.fp, max_headers=self.max_headers)
+        if self.debuglevel > 0:
+            for name, value in self.headers.items():
+                _debug.emit("header:", name + ":", value)
 
         framing = response_framing(self._method, status, self.version, self.headers)
         self.chunked = framing.chunked
@@ -241,13 +256,6 @@ class HTTPResponse(io.BufferedIOBase):
                 if self._reading and (self.chunked or self.length):
                     self._broken = True
                 self._close_conn()
-
-    def flush(self) -> None:
-        super().flush()
-        # The connection's reader may be closed already (HTTPConnection.close()
-        # closes it before the response it still holds).
-        if self.fp and not self.fp.closed:
-            self.fp.flush()
 
     def readable(self) -> bool:
         """Always returns True."""

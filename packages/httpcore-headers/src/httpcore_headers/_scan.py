@@ -15,7 +15,7 @@ from email.message import Message
 from typing import TypeVar, overload
 
 from ._exceptions import HeaderBlockTooLarge, LineTooLong, TooManyHeaders
-from ._limits import resolve
+from ._limits import DEFAULT_LIMITS, resolve
 from ._message import HTTPMessage
 from ._parse import fast_crlf, is_plain, parse_block
 
@@ -345,11 +345,24 @@ def try_parse_header_block(
     :param max_line: see :class:`HeaderLimits`.
     :param max_headers: see :class:`HeaderLimits`.
     :param max_block_size: see :class:`HeaderLimits`.
+    :returns: ``(message, end)``, or ``None`` when the general path must
+        decide (a block that exceeds a limit gives ``None`` too: the
+        general path raises the error).
     """
-    max_line, max_headers, max_block = resolve(max_line, max_headers, max_block_size)
-    parsed = fast_crlf(data, max_line, max_headers, max_block, HTTPMessage, start)
-    if parsed is None:
-        return None
-    message, end = parsed
-    assert isinstance(message, HTTPMessage)
-    return message, end
+    if max_line is None and max_headers is None and max_block_size is None:
+        # A client's common case, for every response: no call to resolve().
+        limits = DEFAULT_LIMITS
+        parsed = fast_crlf(
+            data,
+            limits.max_line,
+            limits.max_headers,
+            limits.max_block_size,
+            HTTPMessage,
+            start,
+        )
+    else:
+        max_line, max_headers, max_block = resolve(
+            max_line, max_headers, max_block_size
+        )
+        parsed = fast_crlf(data, max_line, max_headers, max_block, HTTPMessage, start)
+    return parsed  # type: ignore[return-value]  # an HTTPMessage, as asked

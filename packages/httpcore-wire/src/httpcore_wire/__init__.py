@@ -33,6 +33,7 @@ from ._framing import (
     keep_alive_refused,
     request_framing,
     response_framing,
+    response_framing_of_fields,
     transfer_codings,
 )
 from ._request import (
@@ -89,6 +90,7 @@ __all__ = [
     "parse_status_line",
     "request_framing",
     "response_framing",
+    "response_framing_of_fields",
     "transfer_codings",
     "validate_host",
     "validate_method",

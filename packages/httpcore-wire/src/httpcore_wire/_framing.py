@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 from email.message import Message
+from email.policy import compat32
+from typing import NamedTuple
 
 from ._exceptions import InvalidContentLength
 
@@ -21,9 +23,9 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 _NO_BODY_STATUSES = frozenset((204, 304))
 
 
-@dataclass(frozen=True)
-class BodyFraming:
-    """How a message body is delimited.
+class BodyFraming(NamedTuple):
+    """How a message body is delimited (a named tuple: it is built for every
+    response, and a tuple is the cheapest immutable record).
 
     :param chunked: the body uses the chunked transfer coding.
     :param length: the body's length in bytes when it is known in advance
@@ -131,13 +133,18 @@ def _framing_fields(headers: Message) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     raw = getattr(headers, "_headers", None)
     if type(raw) is list and type(headers).get_all is Message.get_all:
+        policy = headers.policy
         for name, value in raw:
             if len(name) in _FRAMING_LENGTHS:
                 lowered = name.lower()
                 if lowered in _FRAMING_FIELDS:
-                    found.setdefault(lowered, []).append(
-                        headers.policy.header_fetch_parse(name, value)
-                    )
+                    # compat32 returns an ASCII str as it is (only surrogates
+                    # from undecodable bytes make it build a Header).
+                    if not (
+                        policy is compat32 and type(value) is str and value.isascii()
+                    ):
+                        value = policy.header_fetch_parse(name, value)
+                    found.setdefault(lowered, []).append(value)
         return found
     for name in _FRAMING_FIELDS:
         values = headers.get_all(name)
@@ -158,28 +165,74 @@ def response_framing(
     :raises InvalidContentLength: see :func:`content_length` (only when the
         Content-Length decides the length).
     """
-    fields = _framing_fields(headers)
-    will_close = _refused(version, fields)
+    return _decide(method, status, version, _framing_fields(headers))
+
+
+def response_framing_of_fields(
+    method: str | None,
+    status: int,
+    version: int,
+    fields: Iterable[tuple[str, str]],
+) -> BodyFraming:
+    """:func:`response_framing` for fields held as ``(name, value)`` pairs,
+    the way :attr:`email.message.Message.raw_items` gives them or a server
+    keeps them: names in any case, values as received (surrounding white
+    space is ignored where the rules allow it). Only the framing fields need
+    be among them: the others are ignored.
+
+    :raises InvalidContentLength: see :func:`content_length`.
+    """
+    found: dict[str, list[str]] = {}
+    for name, value in fields:
+        if len(name) not in _FRAMING_LENGTHS:
+            continue
+        lowered = name.lower()
+        if lowered in _FRAMING_FIELDS:
+            if lowered in found:
+                found[lowered].append(value)
+            else:
+                found[lowered] = [value]
+    return _decide(method, status, version, found)
+
+
+def _decide(
+    method: str | None, status: int, version: int, fields: dict[str, list[str]]
+) -> BodyFraming:
+    # The common answers are reached with few calls: this runs for every
+    # response.
+    if version == 11:
+        connection = fields.get("connection")
+        will_close = bool(connection and "close" in connection[0].lower())
+    else:
+        will_close = _refused(version, fields)
     if (
         method == "HEAD"
         or 100 <= status < 200
         or status in _NO_BODY_STATUSES
         or (method == "CONNECT" and 200 <= status < 300)
     ):
-        return BodyFraming(chunked=False, length=0, will_close=will_close)
-    codings = _codings(fields.get("transfer-encoding"))
-    if codings:
-        if codings[-1] == "chunked":
-            # With a Content-Length too, the message may be an attempt at
-            # smuggling: read it as chunked, then close (section 6.3, rule 3).
-            framed_twice = "content-length" in fields
-            return BodyFraming(True, None, will_close or framed_twice)
-        # Section 6.3, rule 4: the body runs until the connection closes.
-        return BodyFraming(chunked=False, length=None, will_close=True)
-    length = _length(fields.get("content-length"))
+        return BodyFraming(False, 0, will_close)
+    if "transfer-encoding" in fields:
+        codings = _codings(fields["transfer-encoding"])
+        if codings:
+            if codings[-1] == "chunked":
+                # With a Content-Length too, the message may be an attempt
+                # at smuggling: read it as chunked, then close (section 6.3,
+                # rule 3).
+                framed_twice = "content-length" in fields
+                return BodyFraming(True, None, will_close or framed_twice)
+            # Section 6.3, rule 4: the body runs until the connection closes.
+            return BodyFraming(False, None, True)
+    values = fields.get("content-length")
+    if values is None:
+        return BodyFraming(False, None, True)
+    value = values[0]
+    if len(values) == 1 and value.isdigit() and value.isascii() and len(value) < 20:
+        return BodyFraming(False, int(value), will_close)
+    length = _length(values)
     if length is None:
-        return BodyFraming(chunked=False, length=None, will_close=True)
-    return BodyFraming(chunked=False, length=length, will_close=will_close)
+        return BodyFraming(False, None, True)
+    return BodyFraming(False, length, will_close)
 
 
 def request_framing(headers: Message) -> BodyFraming:

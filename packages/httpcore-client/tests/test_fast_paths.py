@@ -1,0 +1,366 @@
+# The shortcuts of the keep-alive round trip, held to the long way they
+# replace: request() sending a remembered head, begin() parsing a head that
+# is already buffered in one pass, and the connection's shared reader.  Each
+# test compares the shortcut with the exact path (forced by a subclass that
+# replaces a hook) or with http.client itself, over real loopback sockets.
+from __future__ import annotations
+
+import http.client
+import socket
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import httpcore_client
+from httpcore_client import HTTPConnection, HTTPResponse, ResponseNotReady
+
+if TYPE_CHECKING:
+    from conftest import AuditLog, Loopback, Peer
+
+OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+
+
+def _exchange(connection: Any, method: str, url: str) -> bytes:
+    connection.request(method, url)
+    body: bytes = connection.getresponse().read()
+    return body
+
+
+def _requests_sent(
+    loopback: Loopback,
+    module: ModuleType,
+    script: Callable[[Any], None],
+    count: int,
+) -> list[bytes]:
+    """The exact requests ``script`` makes on one connection of ``module``."""
+    server = loopback.serve(loopback.replies(*[OK] * count))
+    connection = loopback.connect(server, module.HTTPConnection)
+    script(connection)
+    connection.close()
+    server.wait()
+    return server.requests
+
+
+# -- request() with a remembered head ------------------------------------------
+
+
+def _mixed_requests(connection: Any) -> None:
+    for method, url in [
+        ("GET", "/a"),
+        ("GET", "/a"),
+        ("GET", "/b?q=1"),
+        ("POST", "/a"),  # Content-Length: 0
+        ("POST", "/a"),
+        ("GET", "/a"),
+        ("OPTIONS", "*"),
+        ("GET", "http://example.test:8080/x"),  # Host from the URL
+        ("GET", "http://example.test:8080/x"),
+    ]:
+        assert _exchange(connection, method, url) == b"ok"
+
+
+def test_remembered_heads_are_the_stdlib_bytes(loopback: Loopback) -> None:
+    ours = _requests_sent(loopback, httpcore_client, _mixed_requests, 9)
+    theirs = _requests_sent(loopback, http.client, _mixed_requests, 9)
+    port_ours = int(ours[0].split(b"Host: 127.0.0.1:")[1].split(b"\r\n")[0])
+    port_theirs = int(theirs[0].split(b"Host: 127.0.0.1:")[1].split(b"\r\n")[0])
+    normalised = [r.replace(b":%d" % port_theirs, b":%d" % port_ours) for r in theirs]
+    assert ours == normalised
+    assert ours[0] == ours[1]
+    assert ours[3].startswith(b"POST /a HTTP/1.1\r\n")
+    assert b"Content-Length: 0\r\n" in ours[3]
+
+
+def test_each_request_raises_one_send_event(
+    loopback: Loopback, audit: AuditLog
+) -> None:
+    server = loopback.serve(loopback.replies(OK, OK, OK))
+    connection = loopback.connect(server, HTTPConnection)
+    for _ in range(3):
+        assert _exchange(connection, "GET", "/same") == b"ok"
+    connection.close()
+    server.wait()
+    events = audit.of(connection)
+    sends = [bytes(args[0]) for event, args in events if event == "http.client.send"]
+    assert sends == server.requests
+
+
+def test_host_and_version_changes_are_seen(loopback: Loopback) -> None:
+    def script(connection: Any) -> None:
+        _exchange(connection, "GET", "/")
+        connection.host = "localhost"
+        _exchange(connection, "GET", "/")
+        connection._http_vsn = 10
+        connection._http_vsn_str = "HTTP/1.0"
+        _exchange(connection, "GET", "/")
+
+    requests = _requests_sent(loopback, httpcore_client, script, 3)
+    assert requests[0].startswith(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:")
+    assert requests[1].startswith(b"GET / HTTP/1.1\r\nHost: localhost:")
+    assert requests[2] == b"GET / HTTP/1.0\r\n\r\n"
+
+
+class _CountingSend(HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent: list[bytes] = []
+
+    def send(self, data: Any) -> None:
+        self.sent.append(bytes(data))
+        super().send(data)
+
+
+class _ExtraField(HTTPConnection):
+    calls = 0
+
+    def putrequest(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
+        super().putrequest(method, url, *args, **kwargs)
+        self.calls += 1
+        self.putheader("X-Call", str(self.calls))
+
+
+def test_a_replaced_send_sees_every_request(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.replies(OK, OK, OK))
+    connection = loopback.connect(server, _CountingSend)
+    for _ in range(3):
+        _exchange(connection, "GET", "/x")
+    connection.close()
+    server.wait()
+    assert connection.sent == server.requests
+    assert len(connection.sent) == 3
+
+
+def test_a_replaced_putrequest_runs_every_time(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.replies(OK, OK))
+    connection = loopback.connect(server, _ExtraField)
+    _exchange(connection, "GET", "/x")
+    _exchange(connection, "GET", "/x")
+    connection.close()
+    server.wait()
+    assert b"X-Call: 1\r\n" in server.requests[0]
+    assert b"X-Call: 2\r\n" in server.requests[1]
+
+
+def test_a_method_patched_on_the_class_later_is_used(
+    loopback: Loopback, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = loopback.serve(loopback.replies(OK, OK))
+    connection = loopback.connect(server, HTTPConnection)
+    _exchange(connection, "GET", "/x")
+    seen: list[bytes] = []
+    original = HTTPConnection.send
+
+    def spy(self: HTTPConnection, data: Any) -> None:
+        seen.append(bytes(data))
+        original(self, data)
+
+    monkeypatch.setattr(HTTPConnection, "send", spy)
+    _exchange(connection, "GET", "/x")
+    connection.close()
+    server.wait()
+    assert seen == server.requests[1:]
+
+
+def test_remembered_heads_are_bounded(loopback: Loopback) -> None:
+    count = 100
+    server = loopback.serve(loopback.replies(*[OK] * count))
+    connection = loopback.connect(server, HTTPConnection)
+    for number in range(count):
+        _exchange(connection, "GET", f"/{number}")
+        assert len(connection._heads) <= 32
+    connection.close()
+    server.wait()
+    assert server.requests[-1].startswith(b"GET /99 HTTP/1.1\r\n")
+
+
+@pytest.mark.parametrize("module", [httpcore_client, http.client])
+def test_unread_response_then_request(loopback: Loopback, module: ModuleType) -> None:
+    # http.client sends the second request and refuses its response until
+    # the first is read; the remembered head must not change that.
+    server = loopback.serve(loopback.replies(OK, OK, OK))
+    connection = loopback.connect(server, module.HTTPConnection)
+    _exchange(connection, "GET", "/x")
+    connection.request("GET", "/x")
+    first = connection.getresponse()
+    connection.request("GET", "/x")
+    with pytest.raises(module.ResponseNotReady):
+        connection.getresponse()
+    assert first.read() == b"ok"
+    assert connection.getresponse().read() == b"ok"
+    connection.close()
+    server.wait()
+    assert len(server.requests) == 3
+
+
+def test_a_broken_response_means_a_new_connection(loopback: Loopback) -> None:
+    long = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"
+
+    def stops_early(peer: Peer) -> None:
+        peer.reply(OK)
+        peer.reply(long)
+
+    server = loopback.serve(stops_early, loopback.replies(OK))
+    connection = loopback.connect(server, HTTPConnection)
+    _exchange(connection, "GET", "/x")
+    connection.request("GET", "/x")
+    response = connection.getresponse()
+    assert response.read(3) == b"012"
+    response.close()  # seven bytes of its body are still on the socket
+    assert _exchange(connection, "GET", "/x") == b"ok"
+    connection.close()
+    server.wait()
+    assert server.accepts == 2
+
+
+def test_debug_output_for_every_request(
+    loopback: Loopback, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = loopback.serve(loopback.replies(OK, OK))
+    connection = loopback.connect(server, HTTPConnection)
+    _exchange(connection, "GET", "/x")
+    connection.set_debuglevel(1)
+    _exchange(connection, "GET", "/x")
+    connection.close()
+    server.wait()
+    assert "send: b'GET /x HTTP/1.1" in capsys.readouterr().out
+
+
+# -- begin() in one pass ---------------------------------------------------------
+
+
+class _ExactBegin(HTTPResponse):
+    """Takes the exact path: begin()'s shortcut applies only to responses
+    whose _read_status() is HTTPResponse's own."""
+
+    def _read_status(self) -> tuple[str, int, str]:
+        return super()._read_status()
+
+
+HEADS = [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200  Two  Spaces \r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 \xa0Odd\xa0white\x85\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 299 Whatever\r\ncontent-length: 2\r\n\r\nok",
+    b"HTTP/1.1 600 Beyond\r\nCONTENT-LENGTH: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nContent-Length:2\r\nX-A:\t tab \r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 204 No Content\r\nContent-Length: 2\r\n\r\n",
+    b"HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n",
+    b"HTTP/1.1 404 Not Found\r\nServer: x\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nContent-Type: multipart/mixed; boundary=x\r\n"
+    b"Content-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nX-Fold: a\r\n b\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\nContent-Length: 2\n\nok",
+    b"HTTP/1.1 200 OK\r\n\r\nok",
+]
+
+
+def _outcome(
+    loopback: Loopback, module: ModuleType, response_class: Any, data: bytes
+) -> tuple[Any, ...]:
+    server = loopback.serve(loopback.sends(data))
+    connection = loopback.connect(server, module.HTTPConnection)
+    connection.response_class = response_class
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    seen = (
+        response.status,
+        response.reason,
+        response.version,
+        response.headers.items(),
+        [type(defect) for defect in response.headers.defects],
+        response.chunked,
+        response.length,
+        response.will_close,
+    )
+    body = response.read()
+    connection.close()
+    server.wait()
+    return (*seen, body)
+
+
+@pytest.mark.parametrize("data", HEADS, ids=range(len(HEADS)))
+def test_one_pass_begin_is_the_exact_path(loopback: Loopback, data: bytes) -> None:
+    fast = _outcome(loopback, httpcore_client, HTTPResponse, data)
+    exact = _outcome(loopback, httpcore_client, _ExactBegin, data)
+    assert fast == exact
+
+
+@pytest.mark.parametrize("data", HEADS[:9] + HEADS[17:20], ids=range(12))
+def test_one_pass_begin_is_the_stdlib(loopback: Loopback, data: bytes) -> None:
+    ours = _outcome(loopback, httpcore_client, HTTPResponse, data)
+    theirs = _outcome(loopback, http.client, http.client.HTTPResponse, data)
+    # (status, reason, version, fields, defects) and the body; the framing
+    # attributes are compared in httpcore_wire's tests.
+    assert ours[:5] == theirs[:5]
+    assert ours[-1] == theirs[-1]
+
+
+# -- the shared reader ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module", [httpcore_client, http.client])
+def test_no_read_after_a_timeout(loopback: Loopback, module: ModuleType) -> None:
+    # After a timeout part way through a body, the reader refuses to go on
+    # (bytes may have been lost in the buffer), as socket.SocketIO does.
+    stalled = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234"
+
+    def stalls(peer: Peer) -> None:
+        peer.may_reset = True
+        peer.recv_request()
+        peer.send(stalled)
+        peer.recv_until_eof()
+
+    server = loopback.serve(stalls)
+    connection = loopback.connect(server, module.HTTPConnection, timeout=0.3)
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    with pytest.raises(TimeoutError):
+        response.read()
+    with pytest.raises(OSError, match="cannot read from timed out object"):
+        response.fp.read(1)
+    connection.close()
+    response.close()
+    server.wait()
+
+
+def test_the_socket_outlives_its_close_while_the_reader_is_open(
+    loopback: Loopback,
+) -> None:
+    # urllib.request closes h.sock right after getresponse(): the body must
+    # still be readable, as with makefile().
+    server = loopback.serve(loopback.replies(OK))
+    connection = loopback.connect(server, HTTPConnection)
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    sock = connection.sock
+    assert isinstance(sock, socket.socket)
+    sock.close()
+    assert sock.fileno() != -1  # held open by the reader
+    assert response.read() == b"ok"
+    assert response.isclosed()
+    assert sock.fileno() == -1  # the end of the body let it go
+    connection.close()
+    server.wait()
+
+
+def test_response_not_ready_without_a_request(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.replies(OK))
+    connection = loopback.connect(server, HTTPConnection)
+    _exchange(connection, "GET", "/")
+    with pytest.raises(ResponseNotReady):
+        connection.getresponse()
+    connection.close()
+    server.wait()
