@@ -3,7 +3,8 @@
 ``nox`` with no arguments runs the default sessions: lint, typing, each
 package's tests alone on every Python, all tests together, CPython's own
 http.client tests against httpcore_compat (conformance), the build and the
-docs. ``nox -s demo`` runs the main job, ``nox -s bench`` the benchmarks.
+docs. ``nox -s demo`` runs the main job (the client against servers it
+starts on 127.0.0.1), ``nox -s bench`` the benchmarks.
 
 Interpreters: the sessions run on Python 3.10 to 3.13, found on ``PATH`` as
 ``python3.10`` ... ``python3.13``. With pyenv, make them visible with
@@ -42,7 +43,13 @@ nox.options.sessions = [
 nox.options.error_on_missing_interpreters = bool(os.environ.get("CI"))
 
 # Dependency groups a package's own suite needs beyond "test".
-EXTRA_TEST_GROUPS: dict[str, tuple[str, ...]] = {"httpcore-client": ("tls",)}
+EXTRA_TEST_GROUPS: dict[str, tuple[str, ...]] = {
+    "httpcore-client": ("tls",),
+    "httpcore-compat": ("tls",),
+}
+# Extras (optional dependencies) installed with a package for its own tests
+# and typing: httpcore-compat's command line draws its progress bar with tqdm.
+TESTED_EXTRAS: dict[str, tuple[str, ...]] = {"httpcore-compat": ("cli",)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,6 +61,12 @@ class Package:
     module: str
     version: str
     internal_requires: tuple[str, ...]
+    #: The distributions each extra adds, by extra.
+    extras: dict[str, tuple[str, ...]]
+
+    def requirement(self, *extras: str) -> str:
+        """The pip requirement that installs it from this checkout."""
+        return f"{self.path}[{','.join(extras)}]" if extras else str(self.path)
 
 
 def _version_of(path: pathlib.Path, module: str) -> str:
@@ -64,22 +77,32 @@ def _version_of(path: pathlib.Path, module: str) -> str:
     return match.group(1)
 
 
+def _names(requirements: list[str]) -> tuple[str, ...]:
+    """The distribution names of PEP 508 requirements."""
+    return tuple(
+        re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
+        for requirement in requirements
+    )
+
+
 def _load_packages() -> dict[str, Package]:
     found = {}
     for pyproject in sorted(ROOT.glob("packages/*/pyproject.toml")):
         project = nox.project.load_toml(pyproject)["project"]
         name = project["name"]
         module = name.replace("-", "_")
-        requires = tuple(
-            re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
-            for requirement in project.get("dependencies", [])
-        )
+        requires = _names(project.get("dependencies", []))
+        extras = {
+            extra: _names(requirements)
+            for extra, requirements in project.get("optional-dependencies", {}).items()
+        }
         found[name] = Package(
             name=name,
             path=pyproject.parent,
             module=module,
             version=_version_of(pyproject.parent, module),
             internal_requires=requires,
+            extras=extras,
         )
     for package in found.values():
         unknown = [name for name in package.internal_requires if name not in found]
@@ -114,12 +137,20 @@ def install_groups(session: nox.Session, *names: str) -> None:
 
 
 def install_alone(session: nox.Session, name: str) -> list[Package]:
-    """Install a package and its declared dependencies, non-editable, into the
-    session's fresh environment, and prove that nothing else came with them."""
+    """Install a package and its declared dependencies (with the extras of
+    :data:`TESTED_EXTRAS`), non-editable, into the session's fresh
+    environment, and prove that nothing else came with them."""
     members = closure(name)
-    session.install(*(str(package.path) for package in members))
+    extras = TESTED_EXTRAS.get(name, ())
+    session.install(
+        *(
+            package.requirement(*extras if package.name == name else ())
+            for package in members
+        )
+    )
     session.run("python", "-m", "pip", "check")
-    expected = sorted(package.name for package in members)
+    added = [dist for extra in extras for dist in PACKAGES[name].extras[extra]]
+    expected = sorted({package.name for package in members} | set(added))
     session.run(
         "python",
         str(ROOT / "tests" / "tools" / "check_environment.py"),
@@ -129,6 +160,17 @@ def install_alone(session: nox.Session, name: str) -> list[Package]:
         *sorted(set(PACKAGES) - set(expected)),
     )
     return members
+
+
+def install_workspace(session: nox.Session) -> None:
+    """Install every package from this checkout, with the extras of
+    :data:`TESTED_EXTRAS`."""
+    session.install(
+        *(
+            package.requirement(*TESTED_EXTRAS.get(package.name, ()))
+            for package in PACKAGES.values()
+        )
+    )
 
 
 @nox.session(python=TOOL_PYTHON)
@@ -145,9 +187,16 @@ def typing(session: nox.Session, package: str) -> None:
     """mypy --strict on one package and its tests, with only its dependency
     closure installed; "workspace" checks the noxfile and cross-package code."""
     if package == "workspace":
-        session.install(*(str(member.path) for member in PACKAGES.values()))
+        install_workspace(session)
         install_groups(session, "typing")
-        session.run("mypy", "noxfile.py", "tests", "docs/conf.py", "docs/examples")
+        session.run(
+            "mypy",
+            "noxfile.py",
+            "tests",
+            "docs/conf.py",
+            "docs/check_coverage.py",
+            "docs/examples",
+        )
         return
     install_alone(session, package)
     install_groups(session, "typing")
@@ -168,7 +217,7 @@ def tests(session: nox.Session, package: str) -> None:
 @nox.session(python=PYTHONS)
 def tests_all(session: nox.Session) -> None:
     """Every test of every package plus the cross-package tests in tests/."""
-    session.install(*(str(package.path) for package in PACKAGES.values()))
+    install_workspace(session)
     install_groups(session, "test", "tls", "libraries")
     session.run("python", "-m", "pip", "check")
     session.run("pytest", *session.posargs)
@@ -223,14 +272,22 @@ def docs(session: nox.Session) -> None:
     out = ROOT / "docs" / "_build"
     sphinx = ("sphinx-build", "--fail-on-warning", "--keep-going")
     session.run(*sphinx, "-b", "html", "docs", str(out / "html"))
+    # Every public name of every package is in the built reference.
+    coverage = ROOT / "docs" / "check_coverage.py"
+    session.run("python", str(coverage), str(out / "html" / "objects.inv"))
     session.run(*sphinx, "-b", "doctest", "docs", str(out / "doctest"))
 
 
 @nox.session(python=TOOL_PYTHON)
 def demo(session: nox.Session) -> None:
-    """The main job: the header parser on a real server's response."""
-    session.install(*(str(package.path) for package in PACKAGES.values()))
-    session.run("python", str(ROOT / "docs" / "examples" / "headers_demo.py"))
+    """The main job: the client against servers the demo starts on
+    127.0.0.1 (HTTP, HTTPS with a trustme certificate, a CONNECT proxy):
+    keep-alive, POST, chunked upload, a 32 MiB download with the ``httpcore``
+    command's progress bar, TLS verification, tunnels, and install() under
+    urllib.request.  Exits non-zero if any step got the wrong bytes."""
+    install_workspace(session)
+    install_groups(session, "tls")
+    session.run("python", str(ROOT / "docs" / "examples" / "client_demo.py"))
 
 
 @nox.session(python=PYTHONS)

@@ -1,0 +1,63 @@
+"""``httpcore``, the command-line client: a small curl on httpcore_compat.
+
+Private: run it as ``httpcore`` or ``python -m httpcore_compat``; the
+options and exit statuses are documented in docs/cli.rst.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from ._errors import CliError, Exit
+from ._options import parse
+from ._transfer import Transfer
+
+__all__ = ["main", "run"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command line; the exit status.
+
+    :param argv: the arguments (without the program name); ``None`` reads
+        ``sys.argv``.
+    :raises SystemExit: for a usage error (status 2), ``--help`` and
+        ``--version``, from argparse.
+    """
+    options = parse(argv)
+    stdout = sys.stdout.buffer
+    try:
+        transfer = Transfer(options, stdout, sys.stderr)
+        # http.client prints -v's wire lines with print(), to stdout, where
+        # the body goes: send them to stderr instead.
+        redirect = (
+            contextlib.redirect_stdout(sys.stderr)
+            if options.verbose
+            else contextlib.nullcontext()
+        )
+        with redirect:
+            return transfer.run()
+    except CliError as error:
+        if error.message:
+            print(f"httpcore: {error.message}", file=sys.stderr, flush=True)
+        elif error.status is Exit.WRITE_ERROR:
+            _silence_stdout()
+        return error.status
+    except KeyboardInterrupt:
+        print("httpcore: interrupted", file=sys.stderr, flush=True)
+        return Exit.INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """After the reader of stdout went away: point stdout at the null
+    device, so that the interpreter's final flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def run() -> None:
+    """The ``httpcore`` console script."""
+    sys.exit(main())

@@ -1,0 +1,188 @@
+# The command line: curl's option names and meanings for the subset the
+# client implements (docs/cli.rst lists them), parsed with argparse into one
+# immutable Options value.  Usage errors exit with status 2, as argparse and
+# curl do.
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import ssl
+
+from .._version import __version__
+from ._progress import Mode
+
+#: Default bound on the redirects -L follows.
+MAX_REDIRECTS = 10
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """What the command line asks for."""
+
+    url: str
+    method: str | None
+    headers: tuple[tuple[str, str], ...]
+    #: The request body: literal bytes, or ``@FILE`` / ``@-`` as given.
+    data: bytes | None
+    include: bool
+    head: bool
+    output: str | None
+    verbose: bool
+    follow: bool
+    max_redirects: int
+    proxy: str | None
+    cacert: str | None
+    insecure: bool
+    timeout: float | None
+    fail: bool
+    progress: Mode
+
+
+def version_text() -> str:
+    """What ``--version`` prints."""
+    return (
+        f"httpcore {__version__} (httpcore_compat; "
+        f"{platform.python_implementation()} {platform.python_version()}; "
+        f"{ssl.OPENSSL_VERSION})"
+    )
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip() or name != name.strip():
+        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
+    return name, value.strip()
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, also used to check docs/cli.rst."""
+    parser = argparse.ArgumentParser(
+        prog="httpcore",
+        description="Transfer a URL over HTTP/1.1 with httpcore (a small curl).",
+        epilog="Exit statuses follow curl's; see the documentation (cli).",
+    )
+    add = parser.add_argument
+    add("url", metavar="URL", help="http:// or https:// URL")
+    add("-X", "--request", metavar="METHOD", help="the request method")
+    add(
+        "-H",
+        "--header",
+        metavar="'NAME: VALUE'",
+        type=_header,
+        action="append",
+        default=[],
+        help="send this header field (repeatable)",
+    )
+    for flags, what in (
+        (("-d", "--data"), "send DATA as the body (POST)"),
+        (("--data-binary",), "the same as --data"),
+    ):
+        add(
+            *flags,
+            metavar="DATA",
+            dest="data",
+            action="append",
+            default=[],
+            help=f"{what}; @FILE streams a file, @- standard input",
+        )
+    add("-i", "--include", action="store_true", help="print the response head")
+    add("-I", "--head", action="store_true", help="send HEAD, print the head")
+    add("-o", "--output", metavar="FILE", help="write the body to FILE")
+    add("-v", "--verbose", action="store_true", help="wire-level output on stderr")
+    add("-s", "--silent", action="store_true", help="no progress bar or hint")
+    add("-L", "--location", action="store_true", help="follow redirects")
+    add(
+        "--max-redirs",
+        metavar="N",
+        type=_count,
+        default=MAX_REDIRECTS,
+        help=f"follow at most N redirects (default {MAX_REDIRECTS})",
+    )
+    add("-x", "--proxy", metavar="HOST:PORT", help="tunnel through this proxy")
+    add("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
+    add("-k", "--insecure", action="store_true", help="skip TLS verification")
+    add(
+        "--timeout",
+        metavar="SECONDS",
+        type=_timeout,
+        help="socket timeout for connecting and each read or write",
+    )
+    add("-f", "--fail", action="store_true", help="exit 22 on a 4xx or 5xx status")
+    bars = parser.add_mutually_exclusive_group()
+    bars.add_argument(
+        "-#",
+        "--progress-bar",
+        dest="progress",
+        action="store_const",
+        const=Mode.ON,
+        default=Mode.AUTO,
+        help="always show a progress bar",
+    )
+    bars.add_argument(
+        "--no-progress-meter",
+        dest="progress",
+        action="store_const",
+        const=Mode.OFF,
+        help="never show a progress bar",
+    )
+    add("-V", "--version", action="version", version=version_text())
+    return parser
+
+
+def parse(argv: list[str] | None) -> Options:
+    """The :class:`Options` of a command line (``None``: ``sys.argv``).
+
+    :raises SystemExit: a usage error (status 2), ``--help`` or ``--version``.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    pieces: list[str] = args.data
+    data: bytes | None = None
+    if pieces:
+        if len(pieces) > 1 and any(piece.startswith("@") for piece in pieces):
+            parser.error("only one --data may be given with @FILE")
+        # As curl does: several pieces are joined as form fields.
+        data = b"&".join(os.fsencode(piece) for piece in pieces)
+    if args.head and data is not None:
+        parser.error("--head sends no body: drop --data")
+    progress = Mode.OFF if args.silent else args.progress
+    return Options(
+        url=args.url,
+        method=args.request,
+        headers=tuple(args.header),
+        data=data,
+        include=args.include or args.head,
+        head=args.head,
+        output=args.output,
+        verbose=args.verbose,
+        follow=args.location,
+        max_redirects=args.max_redirs,
+        proxy=args.proxy,
+        cacert=args.cacert,
+        insecure=args.insecure,
+        timeout=args.timeout,
+        fail=args.fail,
+        progress=progress,
+    )

@@ -1,0 +1,103 @@
+# URLs and redirects for the command-line client.  A URL becomes a Target
+# (scheme, host, port, request target); a redirect becomes the next request
+# by the rules curl and browsers follow (RFC 9110 section 15.4): 303 turns
+# any method but HEAD into GET without a body, 301 and 302 turn POST into
+# GET, 307 and 308 keep the method and the body.
+from __future__ import annotations
+
+import base64
+import dataclasses
+import urllib.parse
+
+import httpcore_compat as client
+
+from ._errors import CliError, Exit
+
+#: The statuses -L follows (with a Location field).
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PORTS = {"http": client.HTTP_PORT, "https": client.HTTPS_PORT}
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """Where one request goes."""
+
+    url: str
+    scheme: str
+    host: str
+    port: int
+    #: The request target: path and query (origin-form).
+    path: str
+    #: ``Authorization`` from user:password in the URL, if any.
+    authorization: str | None = None
+
+    @property
+    def origin(self) -> tuple[str, str, int]:
+        """What a connection can be reused for."""
+        return (self.scheme, self.host, self.port)
+
+    @property
+    def where(self) -> str:
+        """``host:port`` for messages, IPv6 addresses in brackets."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+def parse_url(url: str) -> Target:
+    """The :class:`Target` of ``url``; a URL without a scheme is http, as
+    in curl.
+
+    :raises CliError: the scheme is not http or https (status 1), or the URL
+        has no host or a bad port (status 3).
+    """
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise CliError(Exit.BAD_URL, f"invalid URL {url!r}: {error}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _PORTS:
+        raise CliError(
+            Exit.UNSUPPORTED_PROTOCOL,
+            f"unsupported protocol {parts.scheme!r} in {url!r} (http and https only)",
+        )
+    if not parts.hostname:
+        raise CliError(Exit.BAD_URL, f"no host in URL {url!r}")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    authorization = None
+    if parts.username is not None:
+        credentials = urllib.parse.unquote_to_bytes(parts.username)
+        credentials += b":" + urllib.parse.unquote_to_bytes(parts.password or "")
+        authorization = "Basic " + base64.b64encode(credentials).decode("ascii")
+    return Target(
+        url=url,
+        scheme=scheme,
+        host=parts.hostname,
+        port=port or _PORTS[scheme],
+        path=path,
+        authorization=authorization,
+    )
+
+
+def redirect_method(status: int, method: str) -> tuple[str, bool]:
+    """The method of the request that follows a redirect, and whether it
+    carries the original body.
+
+    :param status: the redirect's status (one of :data:`REDIRECTS`).
+    :param method: the method of the request that got it.
+    """
+    if status == 303 and method != "HEAD":
+        return "GET", False
+    if status in (301, 302) and method == "POST":
+        return "GET", False
+    return method, True
+
+
+def redirect_target(current: Target, location: str) -> Target:
+    """Where a ``Location`` field (relative or absolute) points, resolved
+    against the URL of the request that got it."""
+    return parse_url(urllib.parse.urljoin(current.url, location.strip()))

@@ -1,0 +1,341 @@
+# One run of the command-line client: connect (through a CONNECT tunnel with
+# --proxy, TLS for https), send the request, follow redirects with -L, and
+# stream the final response's body in blocks to stdout or a file.  Only
+# httpcore_compat's public API is used.  Each call into the connection is
+# made in a known phase (connecting, sending, receiving) so that a failure
+# is reported as the step that failed; connections are kept per origin and
+# reused by the requests of a redirect chain.
+from __future__ import annotations
+
+import ssl
+import urllib.parse
+from collections.abc import Callable
+from typing import Any, BinaryIO, TypeVar
+
+import httpcore_compat as client
+
+from .._version import __version__
+from ._body import Body
+from ._errors import CliError, Exit, Phase, network_error
+from ._options import Options
+from ._progress import Progress
+from ._target import REDIRECTS, Target, parse_url, redirect_method, redirect_target
+
+#: Bytes read from the response, and from a file body, at a time.
+BLOCK = 64 * 1024
+#: A redirect's body up to this size is read so its connection can be
+#: reused; a longer one closes the connection.
+_DRAIN = 64 * 1024
+#: Dropped when a redirect goes to another host: credentials are for the
+#: host they were given for.
+_PER_HOST = frozenset({"authorization", "cookie", "host"})
+_BODY_FIELDS = frozenset({"content-length", "transfer-encoding"})
+
+#: The proxy port when --proxy names none (curl's).
+PROXY_PORT = 1080
+
+T = TypeVar("T")
+
+
+class Output:
+    """Where the head (with -i) and the body go: stdout or ``-o FILE``,
+    opened when the final response arrives."""
+
+    def __init__(self, path: str | None, stdout: BinaryIO) -> None:
+        self._path = path
+        self._stdout = stdout
+        self._file: BinaryIO | None = None
+
+    def write(self, data: bytes) -> None:
+        """Write ``data``.
+
+        :raises CliError: status 23; with no message if stdout was closed
+            by its reader (``| head``).
+        """
+        try:
+            if self._file is None:
+                self._file = self._stdout if self._path is None else self._open()
+            self._file.write(data)
+        except BrokenPipeError as error:
+            if self._path is None:
+                raise CliError(Exit.WRITE_ERROR, "") from error
+            raise self._failed(error) from error
+        except OSError as error:
+            raise self._failed(error) from error
+
+    def _open(self) -> BinaryIO:
+        assert self._path is not None
+        return open(self._path, "wb")
+
+    def _failed(self, error: OSError) -> CliError:
+        name = self._path or "standard output"
+        return CliError(
+            Exit.WRITE_ERROR, f"cannot write to {name}: {error.strerror or error}"
+        )
+
+    def close(self) -> None:
+        """Flush stdout, or close the file.
+
+        :raises CliError: as :meth:`write`.
+        """
+        file, self._file = self._file, None
+        try:
+            if file is self._stdout:
+                file.flush()
+            elif file is not None:
+                file.close()
+        except BrokenPipeError as error:
+            raise CliError(Exit.WRITE_ERROR, "") from error
+        except OSError as error:
+            raise self._failed(error) from error
+
+
+class Transfer:
+    """Everything one command line asks for.
+
+    :param options: the parsed command line.
+    :param stdout: the binary stream the body goes to without ``-o``.
+    :param stderr: where -v's notes, the bar and the hint go.
+    """
+
+    def __init__(self, options: Options, stdout: BinaryIO, stderr: Any) -> None:
+        self.options = options
+        self.stderr = stderr
+        self.progress = Progress(options.progress, stderr)
+        self.output = Output(options.output, stdout)
+        self._connections: dict[tuple[str, str, int], Any] = {}
+        self._context: ssl.SSLContext | None = None
+        self._proxy = _proxy_address(options.proxy) if options.proxy else None
+
+    # -- the run -------------------------------------------------------------
+
+    def run(self) -> int:
+        """Make the request and its redirects; the exit status.
+
+        :raises CliError: for every failure.
+        """
+        options = self.options
+        target = parse_url(options.url)
+        body = Body(options.data) if options.data is not None else None
+        method = options.method or (
+            "HEAD" if options.head else "POST" if body is not None else "GET"
+        )
+        headers = list(options.headers)
+        try:
+            for _ in range(options.max_redirects + 1):
+                response = self._exchange(target, method, headers, body)
+                location = response.getheader("Location")
+                if not (options.follow and response.status in REDIRECTS and location):
+                    return self._deliver(target, method, response)
+                if options.include:
+                    self._write_head(response)
+                self._discard(target, response)
+                following = redirect_target(target, location)
+                method, keep_body = redirect_method(response.status, method)
+                self._note(f"{response.status}: following {method} {following.url}")
+                if not keep_body:
+                    headers = [h for h in headers if h[0].lower() not in _BODY_FIELDS]
+                    body = None
+                elif body is not None and not body.replayable:
+                    raise CliError(
+                        Exit.REWIND_FAILED,
+                        f"cannot send the body from {body.name} again to follow "
+                        f"the {response.status} redirect to {following.url}",
+                    )
+                if following.host != target.host:
+                    headers = [h for h in headers if h[0].lower() not in _PER_HOST]
+                target = following
+            raise CliError(
+                Exit.TOO_MANY_REDIRECTS,
+                f"too many redirects: more than {options.max_redirects} (--max-redirs)",
+            )
+        finally:
+            if body is not None:
+                body.close()
+            for connection in self._connections.values():
+                connection.close()
+            self._connections.clear()
+
+    def _exchange(
+        self,
+        target: Target,
+        method: str,
+        headers: list[tuple[str, str]],
+        body: Body | None,
+    ) -> Any:
+        """Send one request and read its response's head."""
+        connection = self._connection(target)
+        names = {name.lower() for name, _ in headers}
+        fields = [
+            (name, value)
+            for name, value in (
+                ("User-Agent", f"httpcore/{__version__}"),
+                ("Accept", "*/*"),
+                ("Authorization", target.authorization),
+            )
+            if value is not None and name.lower() not in names
+        ]
+        payload: object = None
+        meter = None
+        chunked = "transfer-encoding" in names
+        if body is not None:
+            body.rewind()
+            payload, meter = body.payload(self.progress)
+            if not names & _BODY_FIELDS:
+                fields.append(body.framing())
+                chunked = body.length is None
+            if "content-type" not in names:
+                # curl's type for --data.
+                fields.append(("Content-Type", "application/x-www-form-urlencoded"))
+        elif method in ("POST", "PUT", "PATCH") and not names & _BODY_FIELDS:
+            fields.append(("Content-Length", "0"))
+
+        def send() -> None:
+            connection.putrequest(
+                method,
+                target.path,
+                skip_host="host" in names,
+                skip_accept_encoding="accept-encoding" in names,
+            )
+            for name, value in [*fields, *headers]:
+                connection.putheader(name, value)
+            connection.endheaders(payload, encode_chunked=chunked)
+
+        try:
+            self._call(Phase.SEND, target, send)
+        finally:
+            if meter is not None:
+                meter.close()
+        return self._call(Phase.RECEIVE, target, connection.getresponse)
+
+    def _deliver(self, target: Target, method: str, response: Any) -> int:
+        """Write the final response (head with -i, body) to the output."""
+        if self.options.fail and response.status >= 400:
+            response.close()
+            raise CliError(
+                Exit.HTTP_ERROR,
+                f"{target.url} answered {response.status} {response.reason}",
+            )
+        if self.options.include:
+            self._write_head(response)
+        meter = None
+        if method != "HEAD" and response.length != 0:
+            meter = self.progress.meter("download", response.length)
+        try:
+            while block := self._call(
+                Phase.RECEIVE, target, lambda: response.read(BLOCK)
+            ):
+                self.output.write(block)
+                if meter is not None:
+                    meter.update(len(block))
+        finally:
+            if meter is not None:
+                meter.close()
+        self.output.close()
+        return Exit.OK
+
+    # -- connections ---------------------------------------------------------
+
+    def _connection(self, target: Target) -> Any:
+        """An open connection to the target's origin, reused if there is
+        one still open."""
+        connection = self._connections.get(target.origin)
+        if connection is not None and connection.sock is not None:
+            self._note(f"reusing the connection to {target.where}")
+            return connection
+        host, port = self._proxy or (target.host, target.port)
+        timeout = self.options.timeout
+        if target.scheme == "https":
+            connection = client.HTTPSConnection(
+                host, port, timeout=timeout, context=self._tls(), blocksize=BLOCK
+            )
+        else:
+            connection = client.HTTPConnection(
+                host, port, timeout=timeout, blocksize=BLOCK
+            )
+        if self._proxy:
+            connection.set_tunnel(target.host, target.port)
+        if self.options.verbose:
+            connection.set_debuglevel(1)
+        self._connections[target.origin] = connection
+        via = f" via proxy {self.options.proxy}" if self._proxy else ""
+        self._note(f"connecting to {target.where}{via}")
+        self._call(Phase.CONNECT, target, connection.connect)
+        sock = connection.sock
+        if isinstance(sock, ssl.SSLSocket):
+            self._note(f"TLS: {sock.version()}, {(sock.cipher() or ('?',))[0]}")
+        if self._proxy:
+            fields = connection.get_proxy_response_headers()
+            self._note(f"tunnel open: {len(fields or ())} fields from the proxy")
+        return connection
+
+    def _tls(self) -> ssl.SSLContext:
+        if self._context is None:
+            options = self.options
+            try:
+                context = ssl.create_default_context(cafile=options.cacert)
+            except (OSError, ValueError) as error:
+                reason = getattr(error, "strerror", None) or error
+                raise CliError(
+                    Exit.CA_FILE,
+                    f"cannot load CA certificates {options.cacert}: {reason}",
+                ) from error
+            context.set_alpn_protocols(["http/1.1"])
+            if options.insecure:
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+            self._context = context
+        return self._context
+
+    def _call(self, phase: Phase, target: Target, call: Callable[[], T]) -> T:
+        """``call()``, its failures turned into :class:`CliError`."""
+        try:
+            return call()
+        except CliError:
+            raise
+        except (OSError, client.HTTPException, ValueError) as error:
+            raise network_error(
+                error, phase, target.where, self.options.proxy
+            ) from error
+
+    # -- output --------------------------------------------------------------
+
+    def _write_head(self, response: Any) -> None:
+        version = "HTTP/1.0" if response.version == 10 else "HTTP/1.1"
+        lines = [f"{version} {response.status} {response.reason}"]
+        lines += [f"{name}: {value}" for name, value in response.getheaders()]
+        self.output.write(
+            ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        )
+
+    def _discard(self, target: Target, response: Any) -> None:
+        """Finish a redirect's response: read a short body so the connection
+        can carry the next request, close a long one."""
+        length = response.length
+        if length is not None and length <= _DRAIN:
+            self._call(Phase.RECEIVE, target, response.read)
+        else:
+            response.close()
+            connection = self._connections.pop(target.origin, None)
+            if connection is not None:
+                connection.close()
+
+    def _note(self, text: str) -> None:
+        if self.options.verbose:
+            print(f"* {text}", file=self.stderr, flush=True)
+
+
+def _proxy_address(proxy: str) -> tuple[str, int]:
+    """``HOST:PORT`` (or ``http://HOST:PORT``) of --proxy; the port is 1080
+    if not given, as in curl."""
+    url = proxy if "://" in proxy else f"http://{proxy}"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise CliError(Exit.BAD_URL, f"invalid proxy {proxy!r}: {error}") from None
+    if parts.scheme.lower() != "http":
+        raise CliError(Exit.UNSUPPORTED_PROTOCOL, f"unsupported proxy {proxy!r}")
+    if not parts.hostname or parts.path not in ("", "/") or parts.username:
+        raise CliError(Exit.BAD_URL, f"--proxy takes HOST:PORT, got {proxy!r}")
+    return parts.hostname, port or PROXY_PORT

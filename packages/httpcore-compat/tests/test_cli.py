@@ -1,0 +1,565 @@
+"""The command-line client (``python -m httpcore_compat``), run as a
+subprocess against loopback servers: requests, bodies, output, redirects,
+TLS, the progress bar, and the exit status and message of every kind of
+failure."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import os
+import pty
+import random
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import sysconfig
+import termios
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from httpcore_compat._cli._progress import HINT
+
+if TYPE_CHECKING:
+    from conftest import Script, Scripted, Server, TlsServer
+
+TIMEOUT = 60
+MiB = 1 << 20
+# Runs the client with tqdm made unimportable.
+WITHOUT_TQDM = (
+    "import sys; sys.modules['tqdm'] = None; "
+    "from httpcore_compat._cli import main; sys.exit(main(sys.argv[1:]))"
+)
+# Runs the client with every host-name lookup failing, as with no DNS.
+WITHOUT_DNS = (
+    "import socket, sys\n"
+    "def fail(*args, **kwargs):\n"
+    "    raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')\n"
+    "socket.getaddrinfo = fail\n"
+    "from httpcore_compat._cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def httpcore(
+    *args: str | Path,
+    stdin: bytes | None = None,
+    stdin_file: Path | None = None,
+    wrapper: str | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the command line; its status, stdout and stderr."""
+    head = ["-c", wrapper] if wrapper else ["-m", "httpcore_compat"]
+    with (stdin_file or Path(os.devnull)).open("rb") as file:
+        return subprocess.run(
+            [sys.executable, *head, *map(str, args)],
+            input=stdin,
+            stdin=None if stdin is not None else file,
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+
+
+def failed(result: subprocess.CompletedProcess[bytes], status: int) -> str:
+    """The one-line message of a run that must have exited with ``status``."""
+    assert result.returncode == status, result.stderr
+    assert result.stdout == b""
+    assert b"Traceback" not in result.stderr
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("httpcore: ")
+    return lines[0]
+
+
+def pattern(size: int) -> bytes:
+    """What the server's ``/bytes?size=N`` sends."""
+    return random.Random(size).randbytes(size)
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- requests and output ------------------------------------------------------
+
+
+def test_get_writes_the_body_to_stdout(web: Server) -> None:
+    result = httpcore(web.url("/hello"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"hello\n", b"")
+
+
+def test_include_prints_the_head_first(web: Server) -> None:
+    result = httpcore("-i", web.url("/hello"))
+    head, _, body = result.stdout.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    assert lines[0] == b"HTTP/1.1 200 OK"
+    assert b"Content-Length: 6" in lines
+    assert body == b"hello\n"
+
+
+def test_head_prints_only_the_head(web: Server) -> None:
+    result = httpcore("-I", web.url("/bytes?size=1000"))
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert result.stdout.endswith(b"Content-Length: 1000\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "method", "framing", "body"),
+    [
+        (["-X", "DELETE"], "DELETE", "none", b""),
+        (["-X", "POST"], "POST", "length 0", b""),
+        (["-d", "a=1"], "POST", "length 3", b"a=1"),
+        (["-d", "a=1", "-d", "b=2"], "POST", "length 7", b"a=1&b=2"),
+        (["-X", "PUT", "--data-binary", "x y"], "PUT", "length 3", b"x y"),
+        (["-d", ""], "POST", "length 0", b""),
+    ],
+)
+def test_methods_and_literal_bodies(
+    web: Server, args: list[str], method: str, framing: str, body: bytes
+) -> None:
+    result = httpcore("-i", *args, web.url("/echo"))
+    assert result.returncode == 0, result.stderr
+    assert f"X-Method: {method}\r\n".encode() in result.stdout
+    assert f"X-Framing: {framing}\r\n".encode() in result.stdout
+    assert result.stdout.endswith(b"\r\n\r\n" + body)
+
+
+def test_headers_are_sent_in_order_and_override_defaults(web: Server) -> None:
+    result = httpcore(
+        "-H", "X-One: 1", "-H", "X-One: 2", "-H", "User-Agent: tester/1",
+        "-H", "Accept-Encoding: gzip", web.url("/headers"),
+    )  # fmt: skip
+    lines = result.stdout.decode().splitlines()
+    assert [line for line in lines if line.startswith("X-One")] == [
+        "X-One: 1",
+        "X-One: 2",
+    ]
+    assert "User-Agent: tester/1" in lines
+    assert "Accept-Encoding: gzip" in lines
+    assert "Accept: */*" in lines
+    assert not any(line.startswith("User-Agent: httpcore") for line in lines)
+
+
+def test_file_body_is_sent_with_content_length(web: Server, tmp_path: Path) -> None:
+    data = os.urandom(3 * MiB + 5)
+    (tmp_path / "body.bin").write_bytes(data)
+    for option in ("--data-binary", "-d"):
+        result = httpcore("-i", option, f"@{tmp_path / 'body.bin'}", web.url("/echo"))
+        assert f"X-Framing: length {len(data)}\r\n".encode() in result.stdout
+        assert sha(result.stdout.partition(b"\r\n\r\n")[2]) == sha(data)
+
+
+def test_stdin_from_a_pipe_is_sent_chunked(web: Server) -> None:
+    data = os.urandom(300_000)
+    result = httpcore("-i", "-d", "@-", web.url("/echo"), stdin=data)
+    head, _, body = result.stdout.partition(b"\r\n\r\n")
+    assert b"X-Framing: chunked " in head
+    assert body == data
+
+
+def test_stdin_from_a_file_is_sent_with_content_length(
+    web: Server, tmp_path: Path
+) -> None:
+    (tmp_path / "in.txt").write_bytes(b"from a file")
+    result = httpcore(
+        "-i", "-d", "@-", web.url("/echo"), stdin_file=tmp_path / "in.txt"
+    )
+    assert b"X-Framing: length 11\r\n" in result.stdout
+    assert result.stdout.endswith(b"\r\n\r\nfrom a file")
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["length", "chunked"])
+def test_output_file(web: Server, tmp_path: Path, chunked: bool) -> None:
+    size = 5 * MiB + 3
+    query = f"/bytes?size={size}" + ("&chunked=1" if chunked else "")
+    result = httpcore("-o", tmp_path / "out.bin", web.url(query))
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+    assert sha((tmp_path / "out.bin").read_bytes()) == sha(pattern(size))
+    assert sha(httpcore(web.url(query)).stdout) == sha(pattern(size))
+
+
+def test_verbose_goes_to_stderr_and_leaves_the_body_intact(web: Server) -> None:
+    result = httpcore("-v", "-d", "ping", web.url("/echo"))
+    assert (result.returncode, result.stdout) == (0, b"ping")
+    stderr = result.stderr.decode()
+    assert "* connecting to 127.0.0.1:" in stderr
+    assert "send: b'POST /echo HTTP/1.1\\r\\n" in stderr
+    assert "reply: 'HTTP/1.1 200 OK\\r\\n'" in stderr
+    assert "header: X-Method: POST" in stderr
+
+
+def test_fail_exits_22_without_the_body(web: Server) -> None:
+    message = failed(httpcore("-f", web.url("/status/404")), 22)
+    assert message == f"httpcore: {web.url('/status/404')} answered 404 Not Found"
+    # Without --fail the error page is the output.
+    result = httpcore(web.url("/status/404"))
+    assert (result.returncode, result.stdout) == (0, b"status body\n")
+
+
+def test_console_script(web: Server) -> None:
+    try:
+        distribution = importlib.metadata.distribution("httpcore-compat")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("httpcore-compat is not installed (run from a source tree)")
+    (script,) = [
+        entry for entry in distribution.entry_points if entry.name == "httpcore"
+    ]
+    assert (script.group, script.value) == (
+        "console_scripts",
+        "httpcore_compat._cli:run",
+    )
+    program = Path(sysconfig.get_path("scripts")) / "httpcore"
+    result = subprocess.run(
+        [program, web.url("/hello")], capture_output=True, timeout=TIMEOUT, check=False
+    )
+    assert (result.returncode, result.stdout) == (0, b"hello\n")
+
+
+def test_version() -> None:
+    result = httpcore("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"httpcore 0.")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["-H", "no colon", "http://127.0.0.1/"],
+        ["--timeout", "0", "http://127.0.0.1/"],
+        ["--max-redirs", "x", "http://127.0.0.1/"],
+        ["-I", "-d", "x", "http://127.0.0.1/"],
+        ["-d", "@a", "-d", "b", "http://127.0.0.1/"],
+        ["--progress-bar", "--no-progress-meter", "http://127.0.0.1/"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = httpcore(*args)
+    assert result.returncode == 2
+    assert b"usage: httpcore" in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+# -- redirects ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "args", "method", "body"),
+    [
+        (301, ["-d", "x=1"], "GET", b""),
+        (302, ["-d", "x=1"], "GET", b""),
+        (302, ["-X", "PUT", "-d", "x=1"], "PUT", b"x=1"),
+        (303, ["-X", "PUT", "-d", "x=1"], "GET", b""),
+        (303, ["-X", "DELETE"], "GET", b""),
+        (307, ["-d", "x=1"], "POST", b"x=1"),
+        (308, ["-X", "PUT", "-d", "x=1"], "PUT", b"x=1"),
+    ],
+)
+def test_follow_redirect_method_and_body(
+    web: Server, status: int, args: list[str], method: str, body: bytes
+) -> None:
+    result = httpcore("-L", "-i", *args, web.url(f"/redirect/{status}?to=/echo"))
+    assert result.returncode == 0, result.stderr
+    first, _, rest = result.stdout.partition(b"\r\n\r\n")
+    assert first.startswith(f"HTTP/1.1 {status} ".encode())
+    assert f"X-Method: {method}\r\n".encode() in rest
+    assert rest.endswith(b"\r\n\r\n" + body)
+
+
+def test_follow_redirect_absolute_and_reuses_the_connection(web: Server) -> None:
+    hop = web.url("/redirect/302?to=" + web.url("/hello"))
+    result = httpcore("-v", "-L", web.url(f"/redirect/301?to={hop}"))
+    assert (result.returncode, result.stdout) == (0, b"hello\n")
+    stderr = result.stderr.decode()
+    assert stderr.count("* connecting to") == 1
+    assert stderr.count("* reusing the connection") == 2
+
+
+def test_redirect_not_followed_without_location_option(web: Server) -> None:
+    result = httpcore("-i", web.url("/redirect/302?to=/hello"))
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"HTTP/1.1 302 Found\r\n")
+    assert result.stdout.endswith(b"moved\n")
+
+
+def test_redirect_bound(web: Server) -> None:
+    message = failed(httpcore("-L", web.url("/loop")), 47)
+    assert message == "httpcore: too many redirects: more than 10 (--max-redirs)"
+    chain = web.url("/redirect/302?to=/redirect/302%3Fto%3D/hello")
+    assert httpcore("-L", "--max-redirs", "2", chain).stdout == b"hello\n"
+    failed(httpcore("-L", "--max-redirs", "1", chain), 47)
+
+
+def test_redirect_cannot_replay_a_pipe(web: Server) -> None:
+    result = httpcore("-L", "-d", "@-", web.url("/redirect/307?to=/echo"), stdin=b"x")
+    message = failed(result, 65)
+    assert "cannot send the body from standard input again" in message
+
+
+# -- failures -----------------------------------------------------------------
+
+
+def refused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_connection_refused() -> None:
+    port = refused_port()
+    message = failed(httpcore(f"http://127.0.0.1:{port}/"), 7)
+    assert message == (
+        f"httpcore: failed connecting to 127.0.0.1:{port}: Connection refused"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["http://no.such.host.test/"], 6, "could not resolve host no.such.host.test"),
+        (
+            ["-x", "proxy.test:3128", "http://127.0.0.1/"],
+            5,
+            "could not resolve proxy host proxy.test",
+        ),
+    ],
+)
+def test_name_resolution_failure(args: list[str], status: int, message: str) -> None:
+    text = failed(httpcore(*args, wrapper=WITHOUT_DNS), status)
+    assert text == f"httpcore: {message}: Name or service not known"
+
+
+def read_request(sock: socket.socket) -> None:
+    data = b""
+    while b"\r\n\r\n" not in data and (piece := sock.recv(65536)):
+        data += piece
+
+
+def stall(sock: socket.socket, release: threading.Event) -> None:
+    read_request(sock)
+    release.wait(TIMEOUT)
+
+
+def answer(raw: bytes) -> Script:
+    def script(sock: socket.socket, release: threading.Event) -> None:
+        read_request(sock)
+        sock.sendall(raw)
+
+    return script
+
+
+def test_timeout(scripted: Callable[[Script], Scripted]) -> None:
+    server = scripted(stall)
+    message = failed(httpcore("--timeout", "0.5", server.url()), 28)
+    assert message == (
+        f"httpcore: timed out receiving the response from 127.0.0.1:{server.port}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "message"),
+    [
+        (b"", 52, "closed the connection without a response"),
+        (b"SSH-2.0-OpenSSH_9.6\r\n\r\n", 8, "invalid response from 127.0.0.1:"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", 18, "ended early"),
+        # A bad chunk-size line is an IncompleteRead, as in http.client.
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            18,
+            "ended early: 0 bytes read",
+        ),
+    ],
+    ids=["empty", "garbage", "truncated", "bad-chunk"],
+)
+def test_protocol_errors(
+    scripted: Callable[[Script], Scripted], raw: bytes, status: int, message: str
+) -> None:
+    server = scripted(answer(raw))
+    result = httpcore("--timeout", "10", server.url())
+    assert result.returncode == status, result.stderr
+    assert b"Traceback" not in result.stderr
+    # A truncated body was written as far as it went.
+    assert result.stdout == (b"short" if b"short" in raw else b"")
+    (line,) = result.stderr.decode().splitlines()
+    assert message in line
+
+
+def test_interrupt_exits_130(scripted: Callable[[Script], Scripted]) -> None:
+    server = scripted(stall)
+    with subprocess.Popen(
+        [sys.executable, "-m", "httpcore_compat", server.url()],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert server.accepted.wait(TIMEOUT)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 130
+    assert (stdout, stderr) == (b"", b"httpcore: interrupted\n")
+
+
+def test_closed_stdout_is_quiet(web: Server) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "httpcore_compat", web.url(f"/bytes?size={8 * MiB}")],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.read(10) == pattern(8 * MiB)[:10]
+        process.stdout.close()
+        stderr = process.stderr.read()
+        process.wait(timeout=TIMEOUT)
+    assert (process.returncode, stderr) == (23, b"")
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["--data-binary", "@/no/such/file"], 26, "cannot read /no/such/file: "),
+        (["-o", "/no/such/dir/out"], 23, "cannot write to /no/such/dir/out: "),
+        (["ftp://127.0.0.1/"], 1, "unsupported protocol 'ftp'"),
+        (["http://127.0.0.1:99999/"], 3, "invalid URL"),
+        (["http:///path"], 3, "no host in URL"),
+    ],
+)
+def test_local_errors(web: Server, args: list[str], status: int, message: str) -> None:
+    extra = [] if any("://" in arg for arg in args) else [web.url("/hello")]
+    assert message in failed(httpcore(*args, *extra), status)
+
+
+# -- TLS ----------------------------------------------------------------------
+
+
+def test_https_with_cacert(tls_web: TlsServer) -> None:
+    result = httpcore("--cacert", tls_web.ca_file, "-v", tls_web.server.url("/hello"))
+    assert (result.returncode, result.stdout) == (0, b"hello\n")
+    assert b"* TLS: TLSv1." in result.stderr
+
+
+@pytest.mark.parametrize("trust", ["system", "other CA"])
+def test_https_untrusted_certificate(tls_web: TlsServer, trust: str) -> None:
+    args: list[str | Path] = []
+    if trust == "other CA":
+        args = ["--cacert", tls_web.other_ca_file]
+    message = failed(httpcore(*args, tls_web.server.url("/hello")), 60)
+    assert message.startswith(
+        f"httpcore: TLS certificate verification failed for 127.0.0.1:"
+        f"{tls_web.server.port}: "
+    )
+    assert "unable to get local issuer certificate" in message
+
+
+def test_https_insecure(tls_web: TlsServer) -> None:
+    result = httpcore("-k", tls_web.server.url("/bytes?size=100000"))
+    assert (result.returncode, result.stdout) == (0, pattern(100000))
+
+
+def test_bad_cacert_file(tls_web: TlsServer, tmp_path: Path) -> None:
+    (tmp_path / "bad.pem").write_text("not a certificate")
+    for path in (tmp_path / "bad.pem", tmp_path / "missing.pem"):
+        message = failed(httpcore("--cacert", path, tls_web.server.url("/")), 77)
+        assert message.startswith(f"httpcore: cannot load CA certificates {path}: ")
+
+
+def test_tls_to_a_plain_server(web: Server) -> None:
+    url = web.url("/hello").replace("http:", "https:")
+    message = failed(httpcore("-k", url), 35)
+    assert message.startswith(
+        f"httpcore: TLS handshake with 127.0.0.1:{web.port} failed"
+    )
+
+
+# -- the progress bar ---------------------------------------------------------
+
+
+def test_progress_bar_forced_on_for_download_and_upload(
+    web: Server, tmp_path: Path
+) -> None:
+    size = 5 * MiB
+    result = httpcore("-#", web.url(f"/bytes?size={size}"))
+    assert sha(result.stdout) == sha(pattern(size))
+    stderr = result.stderr.decode()
+    assert "download: 100%" in stderr
+    assert "5.00M/5.00M" in stderr
+    (tmp_path / "up.bin").write_bytes(pattern(size))
+    result = httpcore(
+        "--progress-bar", "-d", f"@{tmp_path / 'up.bin'}", web.url("/echo")
+    )
+    assert sha(result.stdout) == sha(pattern(size))
+    assert "upload: 100%" in result.stderr.decode()
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(web: Server) -> None:
+    # Big enough for a bar on a terminal; none on a pipe, and no hint either.
+    for query in (f"/bytes?size={5 * MiB}", f"/bytes?size={5 * MiB}&chunked=1"):
+        for wrapper in (None, WITHOUT_TQDM):
+            result = httpcore(web.url(query), wrapper=wrapper)
+            assert (result.returncode, result.stderr) == (0, b"")
+            assert len(result.stdout) == 5 * MiB
+
+
+def test_hint_once_without_tqdm(web: Server, tmp_path: Path) -> None:
+    (tmp_path / "up.bin").write_bytes(b"x" * 1000)
+    result = httpcore(
+        "-#", "-d", f"@{tmp_path / 'up.bin'}", web.url("/echo"), wrapper=WITHOUT_TQDM
+    )
+    assert (result.returncode, result.stdout) == (0, b"x" * 1000)
+    # Both the upload and the download wanted a bar: one hint.
+    assert result.stderr.decode() == HINT + "\n"
+    assert "pip install 'httpcore-compat[cli]'" in HINT
+
+
+def test_silent_turns_the_bar_off(web: Server) -> None:
+    result = httpcore(
+        "-s", "-#", web.url(f"/bytes?size={5 * MiB}"), wrapper=WITHOUT_TQDM
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(("size", "bar"), [(5 * MiB, True), (1000, False)])
+def test_progress_bar_on_a_terminal(
+    web: Server, tmp_path: Path, size: int, bar: bool
+) -> None:
+    # stderr a terminal: a bar for a big transfer, none for a small one.
+    controller, terminal = pty.openpty()
+    # A new pseudo-terminal is 0 columns wide: give it a real terminal's size.
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    received: list[bytes] = []
+
+    def drain() -> None:
+        # EIO once the terminal's last holder (the command) has closed it.
+        with contextlib.suppress(OSError):
+            while data := os.read(controller, 65536):
+                received.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "httpcore_compat", "-o", str(tmp_path / "out"),
+             web.url(f"/bytes?size={size}")],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=terminal,
+            timeout=TIMEOUT,
+            check=False,
+        )  # fmt: skip
+    finally:
+        os.close(terminal)
+        reader.join(TIMEOUT)
+        os.close(controller)
+    assert process.returncode == 0
+    assert (tmp_path / "out").read_bytes() == pattern(size)
+    assert ("download: 100%" in b"".join(received).decode()) is bar
