@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import pathlib
+import sys
+
 import httpcore_headers
+
+# The doctests start the examples' local server (docs/examples/local_server.py).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "examples"))
 
 project = "httpcore"
 author = "The httpcore authors"

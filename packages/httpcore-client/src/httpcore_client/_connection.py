@@ -141,6 +141,11 @@ class HTTPConnection:
         ``httpcore_headers.DEFAULT_LIMITS.max_headers``.
     :raises InvalidURL: the port is not a number, or the host holds control
         characters.
+
+    ``timeout`` defaults to the socket module's global default
+    (:func:`socket.getdefaulttimeout`). The class attributes ``auto_open``
+    (connect on the first send; 1) and ``debuglevel`` (0) are
+    :mod:`http.client`'s.
     """
 
     _http_vsn = 11
@@ -228,8 +233,9 @@ class HTTPConnection:
             ``Proxy-Authorization``); a ``Host`` field is added if missing.
         :raises RuntimeError: the connection is already established.
         :raises InvalidURL: the host holds control characters or spaces.
-        :raises ValueError: a field name or value is invalid; CR, LF and NUL
-            are refused (CPython 3.13 sends them as given).
+        :raises ValueError: a field name or value is invalid: a NUL, or a CR
+            or LF that would end the field line (CPython 3.13 sends them as
+            given).
         """
         if self.sock:
             raise RuntimeError("Can't set up tunnel for established connection")
@@ -566,9 +572,12 @@ class HTTPConnection:
     def endheaders(
         self, message_body: Any = None, *, encode_chunked: bool = False
     ) -> None:
-        """Send the request head, then ``message_body`` if given (chunk-encoded
-        when ``encode_chunked`` is true).
+        """Send the request head, then ``message_body`` if given.
 
+        :param message_body: what ``send()`` accepts: bytes, a file or an
+            iterable of bytes-like objects.
+        :param encode_chunked: chunk-encode ``message_body`` (the caller has
+            sent ``Transfer-Encoding: chunked``).
         :raises CannotSendHeader: no request has been started.
         """
         if self.__state == _CS_REQ_STARTED:
@@ -587,7 +596,24 @@ class HTTPConnection:
         encode_chunked: bool = False,
     ) -> None:
         """Send a complete request: ``Content-Length`` or chunked framing is
-        chosen as :mod:`http.client` documents it."""
+        chosen as :mod:`http.client` documents it.
+
+        :param method: the request method, an RFC 9110 token.
+        :param url: the request target (``/path?query``, an absolute URL for
+            a proxy, or ``*``).
+        :param body: ``None``, bytes, a ``str`` (sent ISO-8859-1), a file
+            object (a regular binary file goes out with ``os.sendfile()``)
+            or an iterable of bytes-like objects.
+        :param headers: header fields to send; a ``Host``, ``Accept-Encoding``,
+            ``Content-Length`` or ``Transfer-Encoding`` given here replaces
+            the one the connection would add.
+        :param encode_chunked: chunk-encode ``body`` (when ``headers`` set
+            ``Transfer-Encoding`` themselves).
+        :raises CannotSendRequest: a request is under way, or the previous
+            response has not been read.
+        :raises ValueError: the method, a field name or a value is invalid.
+        :raises InvalidURL: the URL holds control characters or spaces.
+        """
         if body is None and not headers and self._send_remembered(method, url):
             return
         try:
@@ -673,6 +699,20 @@ class HTTPConnection:
             response has not been read to its end.
         :raises ConnectionError: the connection failed; it is closed, and the
             next request opens a new one.
+        :raises BadStatusLine: the status line is not HTTP's (also
+            :exc:`RemoteDisconnected` when the server closed before
+            answering, a :exc:`ConnectionError` too).
+        :raises LineTooLong: a line of the head is longer than the limit.
+        :raises TooManyHeaders: the head has more header lines than the
+            limit.
+        :raises InvalidContentLength: the Content-Length is not a number, or
+            its values disagree.
+        :raises TooManyInterimResponses: more than
+            :attr:`max_interim_responses` 1xx responses came first.
+
+        After an error other than :exc:`ConnectionError` the connection
+        stays in the Request-sent state, as in :mod:`http.client`: call
+        :meth:`close` before the next request.
         """
         if self.__response and self.__response.isclosed():
             self.__response = None

@@ -9,8 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 output: Callable[..., Any] = builtins.print
+"""Where debug lines go: :func:`print` unless a program assigned
+``http.client.print`` on ``httpcore_compat``."""
 
 
 def emit(*args: object) -> None:
-    """Write one debug line, as ``print(*args)`` would."""
+    """Write one debug line, as ``print(*args)`` would, through
+    :data:`output`.
+
+    :param args: what :func:`print` would be given.
+    """
     output(*args)

@@ -8,7 +8,7 @@ from httpcore_wire import BadStatusLine, HTTPException
 
 class NotConnected(HTTPException):
     """``send()`` was called on a closed connection whose ``auto_open`` is
-    false."""
+    false. (With the default ``auto_open``, ``send()`` connects.)"""
 
 
 class UnimplementedFileMode(HTTPException):
@@ -38,7 +38,12 @@ class RemoteDisconnected(ConnectionResetError, BadStatusLine):
 
     Both a :exc:`ConnectionResetError` (so code that retries on connection
     errors retries) and a :exc:`~httpcore_wire.BadStatusLine` (for code
-    written before it existed).
+    written before it existed). Typical on a kept-alive connection that the
+    server closed while it was idle: the request can be sent again on a new
+    connection, as urllib3 does.
+
+    :param args: as for :exc:`ConnectionResetError`, usually the message
+        ``"Remote end closed connection without response"``.
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -120,15 +120,26 @@ class HTTPResponse(io.BufferedIOBase):
             self.fp = sock.makefile("rb")
         self.debuglevel = debuglevel
         self._method = method
+        #: The header fields (an :class:`~httpcore_headers.HTTPMessage`),
+        #: once :meth:`begin` has read them.
         self.headers: HTTPMessage | None = None
+        #: The same object as :attr:`headers` (the older name).
         self.msg: HTTPMessage | None = None
+        #: 10 for HTTP/1.0, 11 for HTTP/1.1.
         self.version: Any = _UNKNOWN
+        #: The status code, an ``int``.
         self.status: Any = _UNKNOWN
+        #: The reason phrase, white space stripped.
         self.reason: Any = _UNKNOWN
+        #: Whether the body is chunked.
         self.chunked: Any = _UNKNOWN
+        #: Bytes left in the current chunk (``None`` between chunks).
         self.chunk_left: Any = _UNKNOWN
+        #: Body bytes still to come when the length is known, else ``None``.
         self.length: Any = _UNKNOWN
+        #: Whether the connection ends with this response.
         self.will_close: Any = _UNKNOWN
+        #: The URL given to the constructor, for :meth:`geturl`.
         self.url = url
 
     # -- the status line and header fields ---------------------------------
@@ -342,7 +353,10 @@ class HTTPResponse(io.BufferedIOBase):
         return int(n)
 
     def read1(self, n: int = -1) -> bytes:
-        """Read with at most one system call; what is buffered comes first."""
+        """Read with at most one system call; what is buffered comes first.
+
+        :raises IncompleteRead: the connection closed inside a chunked body.
+        """
         self._reading = True
         if self.fp is None or self._method == "HEAD":
             return b""
@@ -357,7 +371,11 @@ class HTTPResponse(io.BufferedIOBase):
 
     def peek(self, n: int = -1) -> bytes:
         """Bytes of the body available without a system call (at least one
-        unless the body is over)."""
+        unless the body is over).
+
+        :raises IncompleteRead: the connection closed inside a chunked body,
+            or its framing is broken.
+        """
         self._reading = True
         if self.fp is None or self._method == "HEAD":
             return b""
@@ -371,7 +389,11 @@ class HTTPResponse(io.BufferedIOBase):
         return bytes(data)
 
     def readline(self, limit: int | None = -1) -> bytes:
-        """Read one line of the body, up to ``limit`` bytes."""
+        """Read one line of the body, up to ``limit`` bytes.
+
+        :raises IncompleteRead: the connection closed before the end of the
+            body that Content-Length or the chunked framing announced.
+        """
         self._reading = True
         if limit is None:
             limit = -1

@@ -28,9 +28,16 @@ class HTTPSConnection(HTTPConnection):
     """An :class:`HTTPConnection` over TLS: the same class as
     ``http.client.HTTPSConnection``.
 
+    ``host``, ``port`` (443 by default), ``timeout``, ``source_address``,
+    ``blocksize`` and ``max_response_headers`` are those of
+    :class:`HTTPConnection`; from ``timeout`` on, they are keyword-only, as
+    in the standard library. The host name (or the tunnel's host, after
+    :meth:`~HTTPConnection.set_tunnel`) is sent as SNI and checked against
+    the certificate when the context checks host names.
+
     :param context: the :class:`ssl.SSLContext` to use; by default one that
         verifies the certificate and host name against the system's CAs and
-        offers ALPN ``http/1.1``.
+        offers ALPN ``http/1.1``, as ``http.client`` makes it.
     :param key_file: deprecated (removed in Python 3.12), keyword only:
         a client key, as in Python 3.11.
     :param cert_file: deprecated, keyword only: a client certificate.
@@ -102,7 +109,14 @@ class HTTPSConnection(HTTPConnection):
             context.check_hostname = check_hostname
 
     def connect(self) -> None:
-        """Connect, set up the tunnel if any, then the TLS session."""
+        """Connect, set up the tunnel if any, then the TLS session.
+
+        :raises ssl.SSLCertVerificationError: the certificate or the host
+            name did not verify.
+        :raises ssl.SSLError: the TLS handshake failed otherwise.
+        :raises OSError: as :meth:`HTTPConnection.connect` does, including a
+            proxy's refusal of the tunnel.
+        """
         super().connect()
         server_hostname: Any = self._tunnel_host or self.host
         self.sock = self._context.wrap_socket(

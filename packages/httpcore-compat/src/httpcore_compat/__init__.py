@@ -198,6 +198,9 @@ def install() -> None:
     :mod:`urllib.request` does), runs on httpcore. Names bound earlier with
     ``from http.client import X`` keep the standard library's objects: call
     it before importing urllib3 or requests. Calling it twice does nothing.
+
+    :func:`uninstall` undoes it; :func:`installed` says whether it is in
+    effect.
     """
     global _replaced, _installed
     if _installed:
@@ -210,7 +213,14 @@ def install() -> None:
 
 
 def uninstall() -> None:
-    """Undo :func:`install`: ``http.client`` is the standard library's again."""
+    """Undo :func:`install`: ``http.client`` is the standard library's again.
+
+    If ``http.client`` had not been imported before :func:`install`, the
+    standard library's module is imported now. Classes created while
+    httpcore was installed (urllib3's connection classes, for one) keep
+    httpcore's classes as their bases. Does nothing when :func:`install` is
+    not in effect.
+    """
     global _replaced, _installed
     if not _installed:
         return
@@ -227,5 +237,8 @@ def uninstall() -> None:
 
 
 def installed() -> bool:
-    """Whether :func:`install` is in effect."""
+    """Whether :func:`install` is in effect.
+
+    :returns: true between :func:`install` and :func:`uninstall`.
+    """
     return _installed

@@ -10,8 +10,11 @@ from . import _limits
 class HTTPException(Exception):
     """Base class of every exception raised by the httpcore packages.
 
-    The same class as ``httpcore_compat.HTTPException``: catching it catches
-    everything the project raises on purpose.
+    The same class as ``httpcore_compat.HTTPException`` (and
+    ``httpcore_compat.error``), re-exported by every package: catching it
+    catches everything the project raises on purpose. Errors of the socket
+    and of TLS stay :exc:`OSError` and :exc:`ssl.SSLError`, as in
+    :mod:`http.client`.
     """
 
 

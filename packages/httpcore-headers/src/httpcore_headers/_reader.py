@@ -192,5 +192,7 @@ def parse_header_lines(
 
     :param header_lines: the lines, line endings included.
     :param _class: as for :func:`parse_headers`.
+    :returns: a message of class ``_class``, the one :func:`parse_headers`
+        returns for the same lines.
     """
     return parse_block(b"".join(header_lines), _class)

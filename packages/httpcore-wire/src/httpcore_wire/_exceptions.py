@@ -10,7 +10,11 @@ from httpcore_headers import HTTPException
 
 class InvalidURL(HTTPException):
     """A URL, request target or host name that cannot be sent: control
-    characters or spaces in it, or a port that is not a number."""
+    characters or spaces in it, or a port that is not a number.
+
+    Constructed as :mod:`http.client` does, with the message as the only
+    argument.
+    """
 
 
 class UnknownProtocol(HTTPException):
@@ -92,12 +96,20 @@ class InvalidChunk(IncompleteRead):
 class InvalidContentLength(HTTPException):
     """A response's Content-Length is not a plain decimal number, or several
     Content-Length values disagree (RFC 9112 section 6.3, rule 5): the
-    response's framing cannot be trusted, so the connection must be closed."""
+    response's framing cannot be trusted, so the connection must be closed.
+
+    :mod:`http.client` has no such error: it reads such a body until the
+    connection closes, or uses the first value. The message names the
+    offending value.
+    """
 
 
 class TooManyInterimResponses(HTTPException):
     """More 1xx interim responses arrived before the final response than the
-    limit allows (``max_interim_responses``, 100 by default)."""
+    limit allows (``max_interim_responses``, 100 by default).
+
+    :param limit: the limit that was exceeded, also kept as :attr:`limit`.
+    """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit

@@ -59,9 +59,10 @@ def parse_status_line(line: str) -> tuple[str, int, str]:
 def version_number(version: str) -> int:
     """The ``HTTPResponse.version`` number for a status line's version.
 
-    ``HTTP/1.0`` and ``HTTP/0.9`` give 10, any other ``HTTP/1.x`` gives 11,
-    as in :mod:`http.client`.
-
+    :param version: the version string, as :func:`parse_status_line`
+        returns it (``"HTTP/1.1"``).
+    :returns: 10 for ``HTTP/1.0`` and ``HTTP/0.9``, 11 for any other
+        ``HTTP/1.x``, as in :mod:`http.client`.
     :raises UnknownProtocol: any other version, such as ``HTTP/2.0``.
     """
     if version in ("HTTP/1.0", "HTTP/0.9"):
@@ -73,6 +74,11 @@ def version_number(version: str) -> int:
 
 def is_interim(status: int) -> bool:
     """Whether a response with this status is an interim one that precedes
-    the final response (100, 102, 103, ...): every 1xx except
-    101 Switching Protocols, after which the connection changes protocol."""
+    the final response.
+
+    :param status: a status code.
+    :returns: true for every 1xx (100, 102, 103 ...) except
+        101 Switching Protocols, after which the connection changes
+        protocol. :mod:`http.client` skips only 100.
+    """
     return 100 <= status < 200 and status != 101
