@@ -12,10 +12,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.message import Message
 from email.policy import compat32
-from typing import NamedTuple
+from functools import partial
+from typing import NamedTuple, cast
 
 from ._exceptions import InvalidContentLength
 
@@ -37,6 +38,14 @@ class BodyFraming(NamedTuple):
     chunked: bool
     length: int | None
     will_close: bool
+
+
+# BodyFraming(*fields) without the Python-level __new__ that NamedTuple
+# generates: a C call, for every response.
+_framing = cast(
+    "Callable[[tuple[bool, int | None, bool]], BodyFraming]",
+    partial(tuple.__new__, BodyFraming),
+)
 
 
 def transfer_codings(headers: Message) -> list[str]:
@@ -211,7 +220,7 @@ def _decide(
         or status in _NO_BODY_STATUSES
         or (method == "CONNECT" and 200 <= status < 300)
     ):
-        return BodyFraming(False, 0, will_close)
+        return _framing((False, 0, will_close))
     if "transfer-encoding" in fields:
         codings = _codings(fields["transfer-encoding"])
         if codings:
@@ -220,19 +229,19 @@ def _decide(
                 # at smuggling: read it as chunked, then close (section 6.3,
                 # rule 3).
                 framed_twice = "content-length" in fields
-                return BodyFraming(True, None, will_close or framed_twice)
+                return _framing((True, None, will_close or framed_twice))
             # Section 6.3, rule 4: the body runs until the connection closes.
-            return BodyFraming(False, None, True)
+            return _framing((False, None, True))
     values = fields.get("content-length")
     if values is None:
-        return BodyFraming(False, None, True)
+        return _framing((False, None, True))
     value = values[0]
     if len(values) == 1 and value.isdigit() and value.isascii() and len(value) < 20:
-        return BodyFraming(False, int(value), will_close)
+        return _framing((False, int(value), will_close))
     length = _length(values)
     if length is None:
-        return BodyFraming(False, None, True)
-    return BodyFraming(False, length, will_close)
+        return _framing((False, None, True))
+    return _framing((False, length, will_close))
 
 
 def request_framing(headers: Message) -> BodyFraming:
