@@ -14,10 +14,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import httpcore_client
-from httpcore_client import HTTPConnection, HTTPResponse, ResponseNotReady
+from httpcore_client import (
+    HTTPConnection,
+    HTTPResponse,
+    HTTPSConnection,
+    ResponseNotReady,
+)
 
 if TYPE_CHECKING:
-    from conftest import AuditLog, Loopback, Peer
+    from conftest import TLS, AuditLog, Loopback, Peer
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
@@ -82,6 +87,27 @@ def test_each_request_raises_one_send_event(
         assert _exchange(connection, "GET", "/same") == b"ok"
     connection.close()
     server.wait()
+    events = audit.of(connection)
+    sends = [bytes(args[0]) for event, args in events if event == "http.client.send"]
+    assert sends == server.requests
+
+
+def test_remembered_heads_over_tls(
+    loopback: Loopback, tls: TLS, audit: AuditLog
+) -> None:
+    # Over TLS the remembered head goes out with SSLSocket.write().
+    server = loopback.serve(loopback.replies(OK, OK, OK), tls=tls.server_context())
+    connection = loopback.track(
+        HTTPSConnection(
+            "localhost", server.port, timeout=5, context=tls.client_context()
+        )
+    )
+    for _ in range(3):
+        assert _exchange(connection, "GET", "/tls") == b"ok"
+    connection.close()
+    server.wait()
+    assert server.requests[0].startswith(b"GET /tls HTTP/1.1\r\nHost: localhost:")
+    assert server.requests == [server.requests[0]] * 3
     events = audit.of(connection)
     sends = [bytes(args[0]) for event, args in events if event == "http.client.send"]
     assert sends == server.requests

@@ -657,7 +657,14 @@ class HTTPConnection:
         self.__state = _CS_REQ_SENT
         self._method = method
         sys.audit("http.client.send", self, head)
-        sock.sendall(head)
+        if type(sock) is ssl.SSLSocket:
+            # One TLS record, without sendall()'s Python-level loop (SSL_write
+            # on a blocking or timeout socket writes all of it or raises).
+            sent = sock.write(head)
+            if sent < len(head):
+                sock.sendall(memoryview(head)[sent:])
+        else:
+            sock.sendall(head)
         return True
 
     def _send_request(
