@@ -109,3 +109,88 @@ def test_library_on_httpcore(server: int, name: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("ok")
+
+
+# botocore on httpcore: its AWSHTTPConnection (a urllib3 connection, so an
+# httpcore_compat.HTTPConnection) overrides _send_request, _send_output and
+# send, and reads the 100 Continue of a PutObject through response_class and
+# _read_status itself. The server is http.server playing a minimal S3.
+BOTOCORE = """
+import hashlib, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import httpcore_compat
+httpcore_compat.install()
+import botocore.awsrequest, botocore.session
+from botocore.config import Config
+assert issubclass(botocore.awsrequest.AWSHTTPConnection, httpcore_compat.HTTPConnection)
+
+LISTING = (
+    b'<?xml version="1.0" encoding="UTF-8"?><ListAllMyBucketsResult '
+    b'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>x</ID></Owner>'
+    b'<Buckets><Bucket><Name>demo</Name><CreationDate>2026-01-01T00:00:00.000Z'
+    b'</CreationDate></Bucket></Buckets></ListAllMyBucketsResult>'
+)
+objects, seen, ports = {}, [], set()
+
+class S3(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *args):
+        pass
+    def reply(self, body=b"", etag=None):
+        self.send_response(200)
+        if etag is not None:
+            self.send_header("ETag", '"%s"' % hashlib.md5(body).hexdigest())
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        seen.append(("GET", self.path, self.headers.get("Expect")))
+        ports.add(self.client_address[1])
+        self.reply(LISTING if self.path == "/" else objects[self.path], etag=True)
+    def do_PUT(self):
+        seen.append(("PUT", self.path, self.headers.get("Expect")))
+        ports.add(self.client_address[1])
+        objects[self.path] = self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("ETag", '"%s"' % hashlib.md5(objects[self.path]).hexdigest())
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), S3)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+client = botocore.session.get_session().create_client(
+    "s3",
+    region_name="us-east-1",
+    endpoint_url=f"http://127.0.0.1:{server.server_address[1]}",
+    aws_access_key_id="key",
+    aws_secret_access_key="secret",
+    config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+)
+assert [b["Name"] for b in client.list_buckets()["Buckets"]] == ["demo"]
+data = bytes(range(256)) * 8192  # 2 MiB: botocore asks for 100 Continue
+put = client.put_object(Bucket="demo", Key="k", Body=data)
+assert put["ETag"] == '"%s"' % hashlib.md5(data).hexdigest()
+assert client.get_object(Bucket="demo", Key="k")["Body"].read() == data
+assert seen == [
+    ("GET", "/", None),
+    ("PUT", "/demo/k", "100-continue"),
+    ("GET", "/demo/k", None),
+], seen
+assert len(ports) == 1, ports  # one pooled connection for all three
+server.shutdown()
+"""
+
+
+def test_botocore_on_httpcore() -> None:
+    pytest.importorskip(
+        "botocore", reason="the 'libraries' dependency group is not installed"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", BOTOCORE + "\nprint('ok')"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ok")
