@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import httpcore_client
 from httpcore_client import (
@@ -390,3 +391,100 @@ def test_response_not_ready_without_a_request(loopback: Loopback) -> None:
         connection.getresponse()
     connection.close()
     server.wait()
+
+
+# -- begin() in one pass, on generated heads ----------------------------------------
+
+_STATUS_LINES = st.sampled_from(
+    [
+        b"HTTP/1.1 200 OK",
+        b"HTTP/1.0 200 OK",
+        b"HTTP/1.1 204 No Content",
+        b"HTTP/1.1 304 Not Modified",
+        b"HTTP/1.1 999 Z",
+        b"HTTP/1.1 200",
+        b"HTTP/1.1 200 ",
+        b"HTTP/1.1  200 OK",
+        b"HTTP/1.1 200\tOK",
+        b"HTTP/1.1 20 OK",
+        b"HTTP/1.1 +20 OK",
+        b"HTTP/2 200 OK",
+        b"HTTP/1.1 200 \x85\xa0\x1c",
+        b"HTTP/1.1 200 \x1c",
+        b"HTTP/1.1 200 OK\x1c",
+        b"HTTP/1.1 200 \t",
+        b"HTTP/1.1 200 \xa0",
+        b"HTTP/1.1 200 Caf\xe9",
+        b"HTTP/1.1 200 OK \x0b",
+        b"HTTP/1.1 200 O\rK",
+        b"ICY 200 OK",
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK",
+    ]
+)
+_FIELD_LINES = st.lists(
+    st.sampled_from(
+        [
+            b"Content-Length: 3",
+            b"content-length:3",
+            b"Content-Length: 3, 3",
+            b"Content-Length: 4",
+            b"Content-Length: x",
+            b"Transfer-Encoding: chunked",
+            b"Transfer-Encoding: gzip",
+            b"Connection: close",
+            b"Connection: keep-alive",
+            b"Keep-Alive: timeout=5",
+            b"Proxy-Connection: keep-alive",
+            b"Content-Type: multipart/mixed; boundary=b",
+            b"X-Folded: a",
+            b" continued",
+            b"No colon here",
+            b"Space : before",
+            b"X-Empty:",
+            b"X-Latin: caf\xe9",
+            b"X-Bare: a\rb",
+        ]
+    ),
+    max_size=6,
+)
+
+
+def _response_of(data: bytes, response_class: Any) -> tuple[Any, ...]:
+    """What getresponse() and read() make of ``data`` on a socket pair."""
+    client, server = socket.socketpair()
+    with client, server:
+        server.sendall(data)
+        server.shutdown(socket.SHUT_WR)
+        connection = HTTPConnection("example.test")
+        connection.response_class = response_class
+        connection.sock = client
+        connection._HTTPConnection__state = "Request-sent"  # type: ignore[attr-defined]
+        connection._method = "GET"
+        try:
+            response = connection.getresponse()
+            seen: tuple[Any, ...] = (
+                response.status,
+                response.reason,
+                response.version,
+                response.headers.items(),
+                [type(defect) for defect in response.headers.defects],
+                response.chunked,
+                response.length,
+                response.will_close,
+            )
+            return (*seen, response.read())
+        except Exception as error:  # the outcome compared, whatever it is
+            return (type(error), str(error))
+        finally:
+            connection.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    status=_STATUS_LINES, fields=_FIELD_LINES, newline=st.sampled_from([b"\r\n", b"\n"])
+)
+def test_one_pass_begin_on_generated_heads(
+    status: bytes, fields: list[bytes], newline: bytes
+) -> None:
+    data = newline.join([status, *fields]) + newline + newline + b"abc0\r\n\r\n"
+    assert _response_of(data, HTTPResponse) == _response_of(data, _ExactBegin)

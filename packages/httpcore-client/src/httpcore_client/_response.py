@@ -64,7 +64,12 @@ _READ_PIECE = 1 << 20
 # A final status line of HTTP/1.0 or 1.1 as conforming servers send it, for
 # begin()'s fast path: it splits into the same version, status and (once
 # stripped) reason as parse_status_line(); anything else takes the exact way.
-_FINAL_STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([2-9][0-9][0-9]) ([^\r\n]*)\r\n")
+# The reason is printable ASCII, spaces and tabs: other characters that
+# str.split() takes for white space (\x1c-\x1f, \x85, \xa0) change how the
+# line splits when nothing else follows them.
+_FINAL_STATUS_LINE = re.compile(
+    rb"HTTP/1\.([01]) ([2-9][0-9][0-9]) ([\t\x20-\x7e]*)\r\n"
+)
 
 
 class HTTPResponse(io.BufferedIOBase):
