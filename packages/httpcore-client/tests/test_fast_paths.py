@@ -335,6 +335,43 @@ def test_one_pass_begin_is_the_stdlib(loopback: Loopback, data: bytes) -> None:
     assert ours[-1] == theirs[-1]
 
 
+@pytest.mark.parametrize("method", ["__init__", "begin"])
+def test_response_methods_patched_on_the_class_are_used(
+    loopback: Loopback, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    # getresponse() makes its own responses without calling __init__, unless
+    # a test has patched it; begin() is always called.
+    server = loopback.serve(loopback.replies(OK, OK))
+    connection = loopback.connect(server, HTTPConnection)
+    _exchange(connection, "GET", "/x")
+    calls: list[HTTPResponse] = []
+    original = getattr(HTTPResponse, method)
+
+    def spy(self: HTTPResponse, *args: Any, **kwargs: Any) -> None:
+        calls.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTTPResponse, method, spy)
+    connection.request("GET", "/x")
+    response = connection.getresponse()
+    assert calls == [response]
+    assert response.read() == b"ok"
+    connection.close()
+    server.wait()
+
+
+def test_max_response_headers_on_every_response(loopback: Loopback) -> None:
+    three = b"HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nContent-Length: 2\r\n\r\nok"
+    server = loopback.serve(loopback.replies(OK, three, then=None))
+    connection = loopback.connect(server, HTTPConnection, max_response_headers=2)
+    assert _exchange(connection, "GET", "/x") == b"ok"
+    connection.request("GET", "/x")
+    with pytest.raises(httpcore_client.HTTPException, match="got more than 2 headers"):
+        connection.getresponse()
+    connection.close()
+    server.wait()
+
+
 # -- the shared reader ------------------------------------------------------------
 
 

@@ -732,6 +732,27 @@ class HTTPConnection:
             reader is None or reader[0] is not sock or reader[1].closed
         ):
             reader = self._reader = (sock, _shared_reader(sock))
+        if (
+            self.response_class is HTTPResponse
+            and self.debuglevel <= 0
+            and reader is not None
+            and reader[0] is sock
+            and HTTPResponse.__init__ is _RESPONSE_INIT
+        ):
+            # The common case, without the constructor's hand-off (unless a
+            # test patched the constructor).
+            try:
+                response = HTTPResponse._from_connection(
+                    sock,
+                    reader[1],
+                    self._method,
+                    self.max_response_headers,
+                    self.max_interim_responses,
+                )
+            except ConnectionError:
+                self.close()
+                raise
+            return self._took(response)
         _handoff[0] = reader if reader is not None and reader[0] is sock else None
         try:
             if self.debuglevel > 0:
@@ -748,28 +769,32 @@ class HTTPConnection:
                 response.max_headers = self.max_response_headers
             if self.max_interim_responses != DEFAULT_MAX_INTERIM_RESPONSES:
                 response.max_interim_responses = self.max_interim_responses
-
         try:
             try:
                 response.begin()
             except ConnectionError:
                 self.close()
                 raise
-            assert response.will_close != _UNKNOWN
-            self.__state = _CS_IDLE
-            if response.will_close:
-                # The response now owns the socket, and the reader it reads
-                # with: it closes both at the end of the body.
-                if getattr(response, "_shared_fp", False):
-                    response._shared_fp = False
-                    self._reader = None
-                self.close()
-            else:
-                self.__response = response
-            return response
+            return self._took(response)
         except BaseException:
             response.close()
             raise
 
+    def _took(self, response: Any) -> Any:
+        """The connection's side of a response whose head has been read."""
+        assert response.will_close != _UNKNOWN
+        self.__state = _CS_IDLE
+        if response.will_close:
+            # The response now owns the socket, and the reader it reads
+            # with: it closes both at the end of the body.
+            if getattr(response, "_shared_fp", False):
+                response._shared_fp = False
+                self._reader = None
+            self.close()
+        else:
+            self.__response = response
+        return response
+
 
 _PLAIN_HEAD_HOOKS = _head_hooks(HTTPConnection)
+_RESPONSE_INIT = HTTPResponse.__init__

@@ -72,6 +72,24 @@ _FINAL_STATUS_LINE = re.compile(
 )
 
 
+# The attributes __init__ gives a response of a shared reader at debug
+# level 0, other than the socket, the reader and the method.
+_FRESH: dict[str, Any] = {
+    "_shared_fp": True,
+    "debuglevel": 0,
+    "headers": None,
+    "msg": None,
+    "version": _UNKNOWN,
+    "status": _UNKNOWN,
+    "reason": _UNKNOWN,
+    "chunked": _UNKNOWN,
+    "chunk_left": _UNKNOWN,
+    "length": _UNKNOWN,
+    "will_close": _UNKNOWN,
+    "url": None,
+}
+
+
 class HTTPResponse(io.BufferedIOBase):
     """A response to a request on an :class:`HTTPConnection`.
 
@@ -146,6 +164,34 @@ class HTTPResponse(io.BufferedIOBase):
         self.will_close: Any = _UNKNOWN
         #: The URL given to the constructor, for :meth:`geturl`.
         self.url = url
+
+    @classmethod
+    def _from_connection(
+        cls,
+        sock: Any,
+        reader: Any,
+        method: str | None,
+        max_headers: int | None,
+        max_interim_responses: int,
+    ) -> HTTPResponse:
+        """getresponse()'s way to make its own class of response: what
+        ``__init__`` makes of the connection's reader, with its head already
+        read as begin() reads it (in one pass when that applies)."""
+        self = cls.__new__(cls)
+        self.__dict__.update(_FRESH)
+        self._sock = sock
+        self.fp = reader
+        self._method = method
+        if max_headers is not None:
+            self.max_headers = max_headers
+        if max_interim_responses != DEFAULT_MAX_INTERIM_RESPONSES:
+            self.max_interim_responses = max_interim_responses
+        try:
+            self.begin()
+        except BaseException:
+            self.close()
+            raise
+        return self
 
     # -- the status line and header fields ---------------------------------
 
