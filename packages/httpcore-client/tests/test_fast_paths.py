@@ -400,6 +400,36 @@ def test_no_read_after_a_timeout(loopback: Loopback, module: ModuleType) -> None
     server.wait()
 
 
+@pytest.mark.parametrize("module", [httpcore_client, http.client])
+def test_no_read_after_a_timeout_over_tls(
+    loopback: Loopback, tls: TLS, module: ModuleType
+) -> None:
+    stalled = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234"
+
+    def stalls(peer: Peer) -> None:
+        peer.may_reset = True
+        peer.recv_request()
+        peer.send(stalled)
+        peer.recv_until_eof()
+
+    server = loopback.serve(stalls, tls=tls.server_context())
+    connection = loopback.track(
+        module.HTTPSConnection(
+            "localhost", server.port, timeout=0.3, context=tls.client_context()
+        )
+    )
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    assert response.read(5) == b"01234"
+    with pytest.raises(TimeoutError):
+        response.read()
+    with pytest.raises(OSError, match="cannot read from timed out object"):
+        response.fp.read(1)
+    connection.close()
+    response.close()
+    server.wait()
+
+
 def test_the_socket_outlives_its_close_while_the_reader_is_open(
     loopback: Loopback,
 ) -> None:
