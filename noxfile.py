@@ -278,7 +278,9 @@ def docs(session: nox.Session) -> None:
     session.run(*sphinx, "-b", "doctest", "docs", str(out / "doctest"))
 
 
-@nox.session(python=TOOL_PYTHON)
+# The interpreter nox runs on, whichever it is (3.10 or newer): the main job
+# must run on a machine that has only one Python.
+@nox.session(python=None)
 def demo(session: nox.Session) -> None:
     """The main job: the client against servers the demo starts on
     127.0.0.1 (HTTP, HTTPS with a trustme certificate, a CONNECT proxy):
