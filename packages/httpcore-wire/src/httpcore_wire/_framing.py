@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from email.message import Message
-from email.policy import compat32
+from email.policy import Policy, compat32
 from functools import partial
 from typing import NamedTuple, cast
 
@@ -82,8 +82,9 @@ def content_length(headers: Message) -> int | None:
 def _length(values: list[str] | None) -> int | None:
     if not values:
         return None
-    if len(values) == 1 and _DIGITS.fullmatch(values[0]):
-        return int(values[0])
+    value = values[0]
+    if len(values) == 1 and value.isdigit() and value.isascii() and len(value) < 20:
+        return int(value)  # the common case, without the pattern
     found = {part.strip(" \t") for value in values for part in value.split(",")}
     for value in found:
         if not _DIGITS.fullmatch(value):
@@ -109,7 +110,8 @@ def _first(fields: dict[str, list[str]], name: str) -> str | None:
 
 
 def _refused(version: int, fields: dict[str, list[str]]) -> bool:
-    connection = _first(fields, "connection")
+    connections = fields.get("connection")
+    connection = connections[0] if connections else None
     if version == 11:
         return bool(connection and "close" in connection.lower())
     if _first(fields, "keep-alive"):
@@ -139,26 +141,36 @@ def _framing_fields(headers: Message) -> dict[str, list[str]]:
 
     Equivalent to ``get_all()`` for each name, in one pass over the fields
     instead of one per name (this runs for every response)."""
-    found: dict[str, list[str]] = {}
     raw = getattr(headers, "_headers", None)
     if type(raw) is list and type(headers).get_all is Message.get_all:
-        policy = headers.policy
-        for name, value in raw:
-            if len(name) in _FRAMING_LENGTHS:
-                lowered = name.lower()
-                if lowered in _FRAMING_FIELDS:
-                    # compat32 returns an ASCII str as it is (only surrogates
-                    # from undecodable bytes make it build a Header).
-                    if not (
-                        policy is compat32 and type(value) is str and value.isascii()
-                    ):
-                        value = policy.header_fetch_parse(name, value)
-                    found.setdefault(lowered, []).append(value)
-        return found
+        return _collect(raw, headers.policy)
+    found: dict[str, list[str]] = {}
     for name in _FRAMING_FIELDS:
         values = headers.get_all(name)
         if values:
             found[name] = [str(value) for value in values]
+    return found
+
+
+def _collect(
+    fields: Iterable[tuple[str, str]], policy: Policy | None = None
+) -> dict[str, list[str]]:
+    """The framing fields among ``(name, value)`` pairs, by lower-cased
+    name, in order; values go through ``policy`` as ``get_all()`` would
+    pass them (``None``: taken as they are)."""
+    found: dict[str, list[str]] = {}
+    for name, value in fields:
+        if len(name) not in _FRAMING_LENGTHS:
+            continue
+        lowered = name.lower()
+        if lowered in _FRAMING_FIELDS:
+            # compat32 returns an ASCII str as it is (only surrogates from
+            # undecodable bytes make it build a Header).
+            if policy is not None and not (
+                policy is compat32 and type(value) is str and value.isascii()
+            ):
+                value = policy.header_fetch_parse(name, value)
+            found.setdefault(lowered, []).append(value)
     return found
 
 
@@ -191,29 +203,13 @@ def response_framing_of_fields(
 
     :raises InvalidContentLength: see :func:`content_length`.
     """
-    found: dict[str, list[str]] = {}
-    for name, value in fields:
-        if len(name) not in _FRAMING_LENGTHS:
-            continue
-        lowered = name.lower()
-        if lowered in _FRAMING_FIELDS:
-            if lowered in found:
-                found[lowered].append(value)
-            else:
-                found[lowered] = [value]
-    return _decide(method, status, version, found)
+    return _decide(method, status, version, _collect(fields))
 
 
 def _decide(
     method: str | None, status: int, version: int, fields: dict[str, list[str]]
 ) -> BodyFraming:
-    # The common answers are reached with few calls: this runs for every
-    # response.
-    if version == 11:
-        connection = fields.get("connection")
-        will_close = bool(connection and "close" in connection[0].lower())
-    else:
-        will_close = _refused(version, fields)
+    will_close = _refused(version, fields)
     if (
         method == "HEAD"
         or 100 <= status < 200
@@ -232,13 +228,7 @@ def _decide(
                 return _framing((True, None, will_close or framed_twice))
             # Section 6.3, rule 4: the body runs until the connection closes.
             return _framing((False, None, True))
-    values = fields.get("content-length")
-    if values is None:
-        return _framing((False, None, True))
-    value = values[0]
-    if len(values) == 1 and value.isdigit() and value.isascii() and len(value) < 20:
-        return _framing((False, int(value), will_close))
-    length = _length(values)
+    length = _length(fields.get("content-length"))
     if length is None:
         return _framing((False, None, True))
     return _framing((False, length, will_close))
