@@ -91,33 +91,9 @@ class _SocketReader(socket.SocketIO):
             raise
 
 
-class _TLSReader(_SocketReader):
-    """:class:`_SocketReader` for an :class:`ssl.SSLSocket`: SSLSocket.read()
-    into the buffer, which is what its recv_into() calls on a wrapped
-    socket, one Python call fewer per read."""
-
-    _sock: ssl.SSLSocket
-
-    def readinto(self, b: Any) -> int | None:
-        if self._timeout_occurred:
-            raise OSError("cannot read from timed out object")
-        try:
-            # With a buffer, read() returns a count (typeshed says bytes).
-            count: int = self._sock.read(len(b), b)  # type: ignore[assignment]
-            return count
-        except TimeoutError:
-            self._timeout_occurred = True
-            raise
-        except OSError as error:
-            if error.errno in _BLOCKING_ERRNOS:
-                return None
-            raise
-
-
 def _shared_reader(sock: socket.socket) -> io.BufferedReader[_SocketReader]:
     """``sock.makefile("rb")``, on a :class:`_SocketReader`."""
-    raw = (_TLSReader if type(sock) is ssl.SSLSocket else _SocketReader)(sock, "rb")
-    reader = io.BufferedReader(raw)
+    reader = io.BufferedReader(_SocketReader(sock, "rb"))
     # As makefile() does: the socket's descriptor stays open until the
     # reader is closed, even if the socket is closed first.
     sock._io_refs += 1  # type: ignore[attr-defined]
