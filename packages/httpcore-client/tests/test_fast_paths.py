@@ -114,6 +114,28 @@ def test_remembered_heads_over_tls(
     assert sends == server.requests
 
 
+def test_identical_requests_build_the_head_once(
+    loopback: Loopback, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = loopback.serve(loopback.replies(*[OK] * 5))
+    connection = loopback.connect(server, HTTPConnection)
+    built: list[tuple[str, str]] = []
+    long_way = connection._send_request
+
+    def counting(method: str, url: str, *args: Any) -> None:
+        built.append((method, url))
+        long_way(method, url, *args)
+
+    # On the instance: the hooks that turn the shortcut off are the class's.
+    monkeypatch.setattr(connection, "_send_request", counting)
+    for url in ("/a", "/a", "/a", "/b", "/a"):
+        assert _exchange(connection, "GET", url) == b"ok"
+    connection.close()
+    server.wait()
+    assert built == [("GET", "/a"), ("GET", "/b")]
+    assert len(set(server.requests)) == 2
+
+
 def test_host_and_version_changes_are_seen(loopback: Loopback) -> None:
     def script(connection: Any) -> None:
         _exchange(connection, "GET", "/")
@@ -325,6 +347,26 @@ def test_one_pass_begin_is_the_exact_path(loopback: Loopback, data: bytes) -> No
     assert fast == exact
 
 
+@pytest.mark.parametrize(
+    ("index", "one_pass"),
+    [(index, True) for index in (0, 1, 3, 5, 12, 16, 23)]
+    + [(index, False) for index in (4, 6, 19, 20, 21, 22)],
+)
+def test_which_heads_take_one_pass(
+    loopback: Loopback, monkeypatch: pytest.MonkeyPatch, index: int, one_pass: bool
+) -> None:
+    taken: list[bool] = []
+    original = HTTPResponse._begin_at_once
+
+    def spy(self: HTTPResponse) -> bool:
+        taken.append(original(self))
+        return taken[-1]
+
+    monkeypatch.setattr(HTTPResponse, "_begin_at_once", spy)
+    _outcome(loopback, httpcore_client, HTTPResponse, HEADS[index])
+    assert taken == [one_pass]
+
+
 @pytest.mark.parametrize("data", HEADS[:9] + HEADS[17:20], ids=range(12))
 def test_one_pass_begin_is_the_stdlib(loopback: Loopback, data: bytes) -> None:
     ours = _outcome(loopback, httpcore_client, HTTPResponse, data)
@@ -376,7 +418,10 @@ def test_max_response_headers_on_every_response(loopback: Loopback) -> None:
 
 
 @pytest.mark.parametrize("module", [httpcore_client, http.client])
-def test_no_read_after_a_timeout(loopback: Loopback, module: ModuleType) -> None:
+@pytest.mark.parametrize("over_tls", [False, True], ids=["tcp", "tls"])
+def test_no_read_after_a_timeout(
+    loopback: Loopback, tls: TLS, module: ModuleType, over_tls: bool
+) -> None:
     # After a timeout part way through a body, the reader refuses to go on
     # (bytes may have been lost in the buffer), as socket.SocketIO does.
     stalled = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234"
@@ -387,37 +432,16 @@ def test_no_read_after_a_timeout(loopback: Loopback, module: ModuleType) -> None
         peer.send(stalled)
         peer.recv_until_eof()
 
-    server = loopback.serve(stalls)
-    connection = loopback.connect(server, module.HTTPConnection, timeout=0.3)
-    connection.request("GET", "/")
-    response = connection.getresponse()
-    with pytest.raises(TimeoutError):
-        response.read()
-    with pytest.raises(OSError, match="cannot read from timed out object"):
-        response.fp.read(1)
-    connection.close()
-    response.close()
-    server.wait()
-
-
-@pytest.mark.parametrize("module", [httpcore_client, http.client])
-def test_no_read_after_a_timeout_over_tls(
-    loopback: Loopback, tls: TLS, module: ModuleType
-) -> None:
-    stalled = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234"
-
-    def stalls(peer: Peer) -> None:
-        peer.may_reset = True
-        peer.recv_request()
-        peer.send(stalled)
-        peer.recv_until_eof()
-
-    server = loopback.serve(stalls, tls=tls.server_context())
-    connection = loopback.track(
-        module.HTTPSConnection(
-            "localhost", server.port, timeout=0.3, context=tls.client_context()
+    if over_tls:
+        server = loopback.serve(stalls, tls=tls.server_context())
+        connection = loopback.track(
+            module.HTTPSConnection(
+                "localhost", server.port, timeout=0.3, context=tls.client_context()
+            )
         )
-    )
+    else:
+        server = loopback.serve(stalls)
+        connection = loopback.connect(server, module.HTTPConnection, timeout=0.3)
     connection.request("GET", "/")
     response = connection.getresponse()
     assert response.read(5) == b"01234"
