@@ -97,9 +97,8 @@ assert response.data == b"x" * 70000
 }
 
 
-@pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_library_on_httpcore(server: int, name: str) -> None:
-    script = f"PORT = {server}\n" + PRELUDE + textwrap.dedent(SCENARIOS[name])
+def _runs(script: str) -> None:
+    """Run ``script`` in a fresh interpreter; it must get to its end."""
     done = subprocess.run(
         [sys.executable, "-c", script + "\nprint('ok')"],
         capture_output=True,
@@ -109,6 +108,11 @@ def test_library_on_httpcore(server: int, name: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("ok")
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_library_on_httpcore(server: int, name: str) -> None:
+    _runs(f"PORT = {server}\n" + PRELUDE + textwrap.dedent(SCENARIOS[name]))
 
 
 # botocore on httpcore: its AWSHTTPConnection (a urllib3 connection, so an
@@ -185,12 +189,4 @@ def test_botocore_on_httpcore() -> None:
     pytest.importorskip(
         "botocore", reason="the 'libraries' dependency group is not installed"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", BOTOCORE + "\nprint('ok')"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().endswith("ok")
+    _runs(BOTOCORE)
