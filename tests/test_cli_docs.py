@@ -9,9 +9,9 @@ import re
 import shlex
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,15 +59,8 @@ class DocsHandler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def port() -> Iterator[int]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DocsHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+def port(serve_http: Callable[[Callable[..., Any]], int]) -> int:
+    return serve_http(DocsHandler)
 
 
 def examples() -> list[tuple[str, list[str]]]:

@@ -9,20 +9,11 @@ driving ``response.fp`` and ``_safe_read`` itself, which this exercises.
 
 from __future__ import annotations
 
-import importlib.util
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-EXAMPLE = (
-    Path(__file__).resolve().parent.parent / "docs" / "examples" / "chunked_server.py"
-)
 
 pytest.importorskip(
     "urllib3", reason="the 'libraries' dependency group is not installed"
@@ -30,24 +21,6 @@ pytest.importorskip(
 pytest.importorskip(
     "requests", reason="the 'libraries' dependency group is not installed"
 )
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[int]:
-    spec = importlib.util.spec_from_file_location("chunked_server_lib", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    listener = socket.create_server(("127.0.0.1", 0))
-    thread = threading.Thread(
-        target=module.serve_forever, args=(listener,), daemon=True
-    )
-    thread.start()
-    yield listener.getsockname()[1]
-    listener.shutdown(socket.SHUT_RDWR)
-    listener.close()
-    thread.join(timeout=10)
 
 
 PRELUDE = """
@@ -111,8 +84,8 @@ def _runs(script: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_library_on_httpcore(server: int, name: str) -> None:
-    _runs(f"PORT = {server}\n" + PRELUDE + textwrap.dedent(SCENARIOS[name]))
+def test_library_on_httpcore(chunked_server: int, name: str) -> None:
+    _runs(f"PORT = {chunked_server}\n" + PRELUDE + textwrap.dedent(SCENARIOS[name]))
 
 
 # botocore on httpcore: its AWSHTTPConnection (a urllib3 connection, so an

@@ -20,9 +20,9 @@ import http.server
 import re
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,17 +43,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def port(
+    tmp_path_factory: pytest.TempPathFactory,
+    serve_http: Callable[[Callable[..., Any]], int],
+) -> int:
     root = tmp_path_factory.mktemp("served")
     (root / "index.html").write_text("<!doctype html><title>README</title>hello\n")
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    return serve_http(functools.partial(QuietHandler, directory=str(root)))
 
 
 def test_every_package_has_a_readme() -> None:
