@@ -651,20 +651,16 @@ class HTTPConnection:
             return False
         response = self.__response
         if response is not None:
-            closed = (
-                response.fp is None
-                if type(response) is HTTPResponse
-                else response.isclosed()
-            )
-            if not closed or getattr(response, "_broken", False):
+            if not response.isclosed() or getattr(response, "_broken", False):
                 return False  # putrequest() raises, or closes the connection
             self.__response = None
         self.__state = _CS_REQ_SENT
         self._method = method
         sys.audit("http.client.send", self, head)
         if type(sock) is ssl.SSLSocket:
-            # One TLS record, without sendall()'s Python-level loop (SSL_write
-            # on a blocking or timeout socket writes all of it or raises).
+            # One TLS record, without sendall()'s Python-level loop. SSL_write
+            # writes all of it or raises (no partial writes are enabled); the
+            # remainder is sent anyway should that ever change.
             sent = sock.write(head)
             if sent < len(head):
                 sock.sendall(memoryview(head)[sent:])
