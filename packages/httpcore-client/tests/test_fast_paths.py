@@ -474,6 +474,52 @@ def test_the_socket_outlives_its_close_while_the_reader_is_open(
     server.wait()
 
 
+def test_the_finalizer_closes_what_is_still_open(loopback: Loopback) -> None:
+    # The finalizer skips close() only for a response with nothing left to
+    # release: one dropped part way through its body still closes its
+    # reader, as io.IOBase's finalizer would.
+    server = loopback.serve(loopback.replies(OK))
+    sock = socket.create_connection(server.address)
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    response = HTTPResponse(sock, method="GET")
+    response.begin()
+    reader = response.fp
+    assert response.read(1) == b"o"
+    del response
+    assert reader.closed
+    sock.close()
+    server.wait()
+
+
+def test_the_finalizer_calls_a_replaced_close(loopback: Loopback) -> None:
+    # A subclass's close() (or flush()) runs when the response goes away,
+    # even after the body was read to its end, as with io.IOBase.
+    calls = []
+
+    class Closing(HTTPResponse):
+        def close(self) -> None:
+            calls.append("close")
+            super().close()
+
+    class Flushing(HTTPResponse):
+        def flush(self) -> None:
+            calls.append("flush")
+
+    for response_class in (Closing, Flushing, HTTPResponse):
+        server = loopback.serve(loopback.replies(OK))
+        connection = loopback.connect(server, HTTPConnection)
+        connection.response_class = response_class
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        assert response.read() == b"ok"
+        assert response.isclosed()
+        assert not response.closed  # as in http.client, until close()
+        connection.close()
+        del response
+        server.wait()
+    assert calls == ["close", "flush"]
+
+
 def test_response_not_ready_without_a_request(loopback: Loopback) -> None:
     server = loopback.serve(loopback.replies(OK))
     connection = loopback.connect(server, HTTPConnection)

@@ -72,24 +72,6 @@ _FINAL_STATUS_LINE = re.compile(
 )
 
 
-# The attributes __init__ gives a response of a shared reader at debug
-# level 0, other than the socket, the reader and the method.
-_FRESH: dict[str, Any] = {
-    "_shared_fp": True,
-    "debuglevel": 0,
-    "headers": None,
-    "msg": None,
-    "version": _UNKNOWN,
-    "status": _UNKNOWN,
-    "reason": _UNKNOWN,
-    "chunked": _UNKNOWN,
-    "chunk_left": _UNKNOWN,
-    "length": _UNKNOWN,
-    "will_close": _UNKNOWN,
-    "url": None,
-}
-
-
 class HTTPResponse(io.BufferedIOBase):
     """A response to a request on an :class:`HTTPConnection`.
 
@@ -125,6 +107,22 @@ class HTTPResponse(io.BufferedIOBase):
     # opposed to fp directly, as urllib3 reads chunked bodies).
     _reading = False
 
+    # What __init__ sets before begin(), as class attributes too, so that
+    # getresponse()'s own responses (see _from_connection) need not set them
+    # one by one; begin() gives each response its own values.
+    debuglevel: int = 0
+    headers: HTTPMessage | None = None
+    msg: HTTPMessage | None = None
+    version: Any = _UNKNOWN
+    status: Any = _UNKNOWN
+    reason: Any = _UNKNOWN
+    chunked: Any = _UNKNOWN
+    chunk_left: Any = _UNKNOWN
+    length: Any = _UNKNOWN
+    will_close: Any = _UNKNOWN
+    url: str | None = None
+    fp: Any = None
+
     def __init__(
         self,
         sock: Any,
@@ -137,7 +135,7 @@ class HTTPResponse(io.BufferedIOBase):
         # Whether fp belongs to the connection (which closes it) or to us.
         if handed is not None and handed[0] is sock:
             self._shared_fp = True
-            self.fp: Any = handed[1]
+            self.fp = handed[1]
         else:
             self._shared_fp = False
             self.fp = sock.makefile("rb")
@@ -145,9 +143,9 @@ class HTTPResponse(io.BufferedIOBase):
         self._method = method
         #: The header fields (an :class:`~httpcore_headers.HTTPMessage`),
         #: once :meth:`begin` has read them.
-        self.headers: HTTPMessage | None = None
+        self.headers = None
         #: The same object as :attr:`headers` (the older name).
-        self.msg: HTTPMessage | None = None
+        self.msg = None
         #: 10 for HTTP/1.0, 11 for HTTP/1.1.
         self.version: Any = _UNKNOWN
         #: The status code, an ``int``.
@@ -178,7 +176,7 @@ class HTTPResponse(io.BufferedIOBase):
         ``__init__`` makes of the connection's reader, with its head already
         read as begin() reads it (in one pass when that applies)."""
         self = cls.__new__(cls)
-        self.__dict__.update(_FRESH)
+        self._shared_fp = True
         self._sock = sock
         self.fp = reader
         self._method = method
@@ -322,6 +320,17 @@ class HTTPResponse(io.BufferedIOBase):
     def readable(self) -> bool:
         """Always returns True."""
         return True
+
+    def __del__(self) -> None:
+        # io.IOBase's finalizer calls close() on a response not closed yet,
+        # which for one whose body was read to its end (fp is None) only sets
+        # the closed flag of an object about to vanish: skip that call, which
+        # costs more than the rest of the clean-up, unless a subclass
+        # replaced close() or flush() (IOBase.close() calls flush()).
+        cls = type(self)
+        if self.fp is None and cls.close is _CLOSE and cls.flush is _FLUSH:
+            return
+        super().__del__()
 
     def isclosed(self) -> bool:
         """True once the body has been read to its end or the response closed."""
@@ -642,3 +651,7 @@ class HTTPResponse(io.BufferedIOBase):
     def getcode(self) -> Any:
         """The status code."""
         return self.status
+
+
+_CLOSE = HTTPResponse.close
+_FLUSH = HTTPResponse.flush
