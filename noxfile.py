@@ -47,6 +47,9 @@ EXTRA_TEST_GROUPS: dict[str, tuple[str, ...]] = {
     "httpcore-client": ("tls",),
     "httpcore-compat": ("tls",),
 }
+# Packages with an optional compiled accelerator (hatch_build.py), whose
+# suite runs twice: on the compiled module and on the pure Python path.
+ACCELERATED = ("httpcore-headers",)
 # Extras (optional dependencies) installed with a package for its own tests
 # and typing: httpcore-compat's command line draws its progress bar with tqdm.
 TESTED_EXTRAS: dict[str, tuple[str, ...]] = {"httpcore-compat": ("cli",)}
@@ -200,6 +203,7 @@ def typing(session: nox.Session, package: str) -> None:
             "docs/conf.py",
             "docs/check_coverage.py",
             "docs/examples",
+            "packages/httpcore-headers/hatch_build.py",
         )
         session.run("mypy", "tests/peers")
         return
@@ -217,6 +221,15 @@ def tests(session: nox.Session, package: str) -> None:
     install_alone(session, package)
     install_groups(session, "test", *EXTRA_TEST_GROUPS.get(package, ()))
     session.run("pytest", str(PACKAGES[package].path / "tests"), *session.posargs)
+    if package in ACCELERATED:
+        # Again on the pure Python path, which installs without a compiler
+        # use and HTTPCORE_NO_EXTENSIONS selects.
+        session.run(
+            "pytest",
+            str(PACKAGES[package].path / "tests"),
+            *session.posargs,
+            env={"HTTPCORE_NO_EXTENSIONS": "1"},
+        )
 
 
 @nox.session(python=PYTHONS)

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import email.parser
+import os
 import re
 from collections.abc import Callable
 from email.message import Message
@@ -81,6 +82,61 @@ def _build(cls: type[Message], fields: list[tuple[str, str]]) -> Message:
     return message
 
 
+def _crlf_fields(
+    data: bytes,
+    start: int,
+    max_line: int,
+    max_headers: int,
+    max_block: int | None,
+) -> tuple[list[tuple[str, str]], int] | None:
+    """The fields of the CRLF header block at ``data[start:]`` (which may
+    run on into the body) and the offset just past it, if the block is
+    well-formed and inside every limit; ``None`` when it is incomplete,
+    unusual or near a limit, for the exact slow path.
+
+    The reference for ``_speedups.crlf_fields``, which must agree with it.
+    """
+    if start < 0:
+        return None
+    if data.startswith(b"\r\n", start):
+        end = start + 2
+    else:
+        end = data.find(b"\r\n\r\n", start) + 4
+        if end < 4:
+            return None
+    # A block no longer than max_line cannot hold a longer line.
+    size = end - start
+    if size > max_line or (max_block is not None and size > max_block):
+        return None
+    if size == 2:
+        return ([], end) if max_headers >= 1 else None
+    text = data[start:end].decode("iso-8859-1")
+    lines = text.count("\n")
+    if lines > max_headers:
+        return None
+    fields = _CRLF_FIELD.findall(text)
+    if len(fields) != lines - 1 or _BODY_TYPE.search("\n" + text):
+        return None
+    return fields, end
+
+
+def _compiled() -> Callable[
+    [bytes, int, int, int, int | None], tuple[list[tuple[str, str]], int] | None
+]:
+    """The compiled twin of :func:`_crlf_fields` when the wheel carries it
+    and HTTPCORE_NO_EXTENSIONS is not set, else the Python one."""
+    if os.environ.get("HTTPCORE_NO_EXTENSIONS"):
+        return _crlf_fields
+    try:
+        from ._speedups import crlf_fields
+    except ImportError:
+        return _crlf_fields
+    return crlf_fields
+
+
+crlf_fields = _compiled()
+
+
 def fast_crlf(
     data: bytes,
     max_line: int,
@@ -96,29 +152,13 @@ def fast_crlf(
     ``None`` when the block is incomplete, unusual or near a limit, for the
     exact slow path.
     """
-    if data.startswith(b"\r\n", start):
-        end = start + 2
-    else:
-        end = data.find(b"\r\n\r\n", start) + 4
-        if end < 4:
-            return None
-    # A block no longer than max_line cannot hold a longer line.
-    size = end - start
-    if size > max_line or (max_block is not None and size > max_block):
-        return None
-    if size == 2:
-        return (_build(cls, []), end) if max_headers >= 1 else None
-    text = data[start:end].decode("iso-8859-1")
-    lines = text.count("\n")
-    if lines > max_headers:
-        return None
-    fields = _CRLF_FIELD.findall(text)
-    if len(fields) != lines - 1 or _BODY_TYPE.search("\n" + text):
+    parsed = crlf_fields(data, start, max_line, max_headers, max_block)
+    if parsed is None:
         return None
     message = cls()
-    message._headers = fields  # type: ignore[attr-defined]
+    message._headers = parsed[0]  # type: ignore[attr-defined]
     message._payload = ""  # type: ignore[attr-defined]
-    return message, end
+    return message, parsed[1]
 
 
 def _fast_fields(text: str) -> list[tuple[str, str]] | None:

@@ -1,0 +1,94 @@
+"""Build hook: compile the optional accelerator ``httpcore_headers._speedups``.
+
+The package is complete without it (``_parse.py`` holds the same parser in
+Python), so a wheel is built either way:
+
+- with a C compiler that ``sysconfig`` names (CC, LDSHARED), the module is
+  compiled and the wheel is tagged for this interpreter and platform;
+- without one, or with ``HTTPCORE_NO_EXTENSIONS`` set, the wheel is pure
+  Python (``py3-none-any``) and says why on the build output;
+- with ``HTTPCORE_REQUIRE_EXTENSIONS`` set (CI does), a failed compilation
+  fails the build instead.
+
+Editable installs stay pure Python: they run the sources in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+MODULE = "httpcore_headers/_speedups"
+
+
+class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
+    PLUGIN_NAME = "custom"
+
+    _scratch: Path | None = None
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel" or version != "standard":
+            return
+        if os.environ.get("HTTPCORE_NO_EXTENSIONS"):
+            self._say("HTTPCORE_NO_EXTENSIONS is set: pure Python wheel")
+            return
+        try:
+            built = self._compile()
+        except (OSError, subprocess.CalledProcessError, RuntimeError) as error:
+            if os.environ.get("HTTPCORE_REQUIRE_EXTENSIONS"):
+                raise RuntimeError(f"cannot build {MODULE}: {error}") from error
+            self._say(f"cannot build {MODULE} ({error}): pure Python wheel")
+            return
+        suffix = sysconfig.get_config_var("EXT_SUFFIX")
+        build_data["force_include"][str(built)] = MODULE + suffix
+        build_data["pure_python"] = False
+        build_data["infer_tag"] = True
+
+    def _compile(self) -> Path:
+        source = Path(self.root) / "src" / f"{MODULE}.c"
+        config = sysconfig.get_config_vars()
+        cc, ccshared, ldshared = (config.get(k) for k in ("CC", "CCSHARED", "LDSHARED"))
+        suffix = config.get("EXT_SUFFIX")
+        if not (cc and ldshared and suffix):
+            raise RuntimeError("this interpreter names no C compiler (sysconfig)")
+        include = sysconfig.get_paths()["include"]
+        out = self._scratch = Path(tempfile.mkdtemp(prefix="httpcore-headers-"))
+        obj = out / "_speedups.o"
+        target = out / f"_speedups{suffix}"
+        compile_ = [
+            *shlex.split(cc),
+            *shlex.split(ccshared or ""),
+            "-O2",
+            "-Wall",
+            "-Werror=implicit-function-declaration",
+            "-I",
+            include,
+            "-c",
+            str(source),
+            "-o",
+            str(obj),
+        ]
+        link = [*shlex.split(ldshared), str(obj), "-o", str(target)]
+        for command in (compile_, link):
+            subprocess.run(command, check=True, stdout=sys.stderr)
+        self._say(f"compiled {target.name}")
+        return target
+
+    def finalize(
+        self, version: str, build_data: dict[str, Any], artifact_path: str
+    ) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def _say(self, message: str) -> None:
+        self.app.display_info(f"httpcore-headers: {message}")
