@@ -236,7 +236,7 @@ def tests(session: nox.Session, package: str) -> None:
 def tests_all(session: nox.Session) -> None:
     """Every test of every package plus the cross-package tests in tests/."""
     install_workspace(session)
-    install_groups(session, "test", "tls", "libraries")
+    install_groups(session, "test", "tls", "libraries", "hooks")
     session.run("python", "-m", "pip", "check")
     session.run("pytest", *session.posargs)
 

@@ -3,8 +3,9 @@
 The package is complete without it (``_parse.py`` holds the same parser in
 Python), so a wheel is built either way:
 
-- with a C compiler that ``sysconfig`` names (CC, LDSHARED), the module is
-  compiled and the wheel is tagged for this interpreter and platform;
+- with a C compiler (``CC`` and ``LDSHARED`` from the environment, else the
+  ones ``sysconfig`` names, as setuptools does), the module is compiled and
+  the wheel is tagged for this interpreter and platform;
 - without one, or with ``HTTPCORE_NO_EXTENSIONS`` set, the wheel is pure
   Python (``py3-none-any``) and says why on the build output;
 - with ``HTTPCORE_REQUIRE_EXTENSIONS`` set (CI does), a failed compilation
@@ -56,7 +57,21 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def _compile(self) -> Path:
         source = Path(self.root) / "src" / f"{MODULE}.c"
         config = sysconfig.get_config_vars()
-        cc, ccshared, ldshared = (config.get(k) for k in ("CC", "CCSHARED", "LDSHARED"))
+        cc, ccshared, ldshared = (
+            os.environ.get(name) or config.get(name)
+            for name in ("CC", "CCSHARED", "LDSHARED")
+        )
+        # As setuptools does: a CC of one's own also links, unless LDSHARED
+        # is given too.
+        default_cc = config.get("CC") or ""
+        if (
+            "CC" in os.environ
+            and "LDSHARED" not in os.environ
+            and ldshared
+            and default_cc
+            and ldshared.startswith(default_cc)
+        ):
+            ldshared = os.environ["CC"] + ldshared[len(default_cc) :]
         suffix = config.get("EXT_SUFFIX")
         if not (cc and ldshared and suffix):
             raise RuntimeError("this interpreter names no C compiler (sysconfig)")
