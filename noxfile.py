@@ -49,7 +49,7 @@ EXTRA_TEST_GROUPS: dict[str, tuple[str, ...]] = {
 }
 # Packages with an optional compiled accelerator (hatch_build.py), whose
 # suite runs twice: on the compiled module and on the pure Python path.
-ACCELERATED = ("httpcore-headers",)
+ACCELERATED = ("httpcore-headers", "httpcore-wire")
 # Extras (optional dependencies) installed with a package for its own tests
 # and typing: httpcore-compat's command line draws its progress bar with tqdm.
 TESTED_EXTRAS: dict[str, tuple[str, ...]] = {"httpcore-compat": ("cli",)}
@@ -205,6 +205,8 @@ def typing(session: nox.Session, package: str) -> None:
             "docs/examples",
             "packages/httpcore-headers/hatch_build.py",
         )
+        # The same build hook, in each package that has an accelerator.
+        session.run("mypy", "packages/httpcore-wire/hatch_build.py")
         session.run("mypy", "tests/peers")
         return
     install_alone(session, package)

@@ -1,7 +1,9 @@
-"""Build hook: compile the optional accelerator ``httpcore_headers._speedups``.
+"""Build hook: compile the package's optional accelerator, a C extension
+module of one source file named by the hook's ``module`` option
+(``[tool.hatch.build.targets.wheel.hooks.custom]`` in pyproject.toml).
 
-The package is complete without it (``_parse.py`` holds the same parser in
-Python), so a wheel is built either way:
+The package is complete without it (its Python code takes the same
+decisions), so a wheel is built either way:
 
 - with a C compiler (``CC`` and ``LDSHARED`` from the environment, else the
   ones ``sysconfig`` names, as setuptools does), the module is compiled and
@@ -12,6 +14,9 @@ Python), so a wheel is built either way:
   fails the build instead.
 
 Editable installs stay pure Python: they run the sources in place.
+
+httpcore-headers and httpcore-wire carry the same copy of this file: each
+sdist must build on its own.
 """
 
 from __future__ import annotations
@@ -28,13 +33,16 @@ from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-MODULE = "httpcore_headers/_speedups"
-
 
 class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
 
     _scratch: Path | None = None
+
+    @property
+    def module(self) -> str:
+        """The module's path without suffix, such as ``pkg/_speedups``."""
+        return str(self.config["module"])
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version != "standard":
@@ -46,16 +54,16 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             built = self._compile()
         except (OSError, subprocess.CalledProcessError, RuntimeError) as error:
             if os.environ.get("HTTPCORE_REQUIRE_EXTENSIONS"):
-                raise RuntimeError(f"cannot build {MODULE}: {error}") from error
-            self._say(f"cannot build {MODULE} ({error}): pure Python wheel")
+                raise RuntimeError(f"cannot build {self.module}: {error}") from error
+            self._say(f"cannot build {self.module} ({error}): pure Python wheel")
             return
         suffix = sysconfig.get_config_var("EXT_SUFFIX")
-        build_data["force_include"][str(built)] = MODULE + suffix
+        build_data["force_include"][str(built)] = self.module + suffix
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
 
     def _compile(self) -> Path:
-        source = Path(self.root) / "src" / f"{MODULE}.c"
+        source = Path(self.root) / "src" / f"{self.module}.c"
         config = sysconfig.get_config_vars()
         cc, ccshared, ldshared = (
             os.environ.get(name) or config.get(name)
@@ -76,9 +84,10 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if not (cc and ldshared and suffix):
             raise RuntimeError("this interpreter names no C compiler (sysconfig)")
         include = sysconfig.get_paths()["include"]
-        out = self._scratch = Path(tempfile.mkdtemp(prefix="httpcore-headers-"))
-        obj = out / "_speedups.o"
-        target = out / f"_speedups{suffix}"
+        out = self._scratch = Path(tempfile.mkdtemp(prefix="httpcore-build-"))
+        name = Path(self.module).name
+        obj = out / f"{name}.o"
+        target = out / f"{name}{suffix}"
         compile_ = [
             *shlex.split(cc),
             *shlex.split(ccshared or ""),
@@ -106,4 +115,4 @@ class SpeedupsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             self._scratch = None
 
     def _say(self, message: str) -> None:
-        self.app.display_info(f"httpcore-headers: {message}")
+        self.app.display_info(f"{self.metadata.name}: {message}")

@@ -11,6 +11,7 @@
 # connection closed afterwards.
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from email.message import Message
@@ -203,7 +204,31 @@ def response_framing_of_fields(
 
     :raises InvalidContentLength: see :func:`content_length`.
     """
+    if _compiled is not None:
+        decided = _compiled(method, status, version, fields)
+        if decided is not None:
+            return _framing(decided)
     return _decide(method, status, version, _collect(fields))
+
+
+def _load_compiled() -> (
+    Callable[[str | None, int, int, object], tuple[bool, int | None, bool] | None]
+    | None
+):
+    """The compiled fast path of :func:`response_framing_of_fields` when the
+    wheel carries it and HTTPCORE_NO_EXTENSIONS is not set: it decides the
+    ordinary cases exactly as _decide(_collect()) does, and returns None
+    for the others."""
+    if os.environ.get("HTTPCORE_NO_EXTENSIONS"):
+        return None
+    try:
+        from ._speedups import response_framing as compiled
+    except ImportError:
+        return None
+    return compiled
+
+
+_compiled = _load_compiled()
 
 
 def _decide(
