@@ -3,8 +3,9 @@
 ``nox`` with no arguments runs the default sessions: lint, typing, each
 package's tests alone on every Python, all tests together, CPython's own
 http.client tests against httpcore_compat (conformance), the C accelerators
-under the sanitizers, the build and the docs. ``nox -s demo`` runs the main job (the client against servers it
-starts on 127.0.0.1), ``nox -s bench`` the benchmarks.
+under the sanitizers, the build and the docs. ``nox -s demo`` runs the main
+job (the client against servers it starts on 127.0.0.1), ``nox -s bench``
+the benchmarks.
 
 Interpreters: the sessions run on Python 3.10 to 3.13, found on ``PATH`` as
 ``python3.10`` ... ``python3.13``. With pyenv, make them visible with
