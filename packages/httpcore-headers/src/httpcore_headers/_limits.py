@@ -68,6 +68,9 @@ def resolve(
 ) -> tuple[int, int, int | None]:
     """Fill in the limits a caller did not give from :data:`DEFAULT_LIMITS`."""
     defaults = DEFAULT_LIMITS
+    if max_line is None and max_headers is None and max_block_size is None:
+        # The common case (every response a client reads): nothing to check.
+        return defaults.max_line, defaults.max_headers, defaults.max_block_size
     if max_line is None:
         max_line = defaults.max_line
     else:

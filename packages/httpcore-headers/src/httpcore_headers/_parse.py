@@ -155,10 +155,7 @@ def fast_crlf(
     parsed = crlf_fields(data, start, max_line, max_headers, max_block)
     if parsed is None:
         return None
-    message = cls()
-    message._headers = parsed[0]  # type: ignore[attr-defined]
-    message._payload = ""  # type: ignore[attr-defined]
-    return message, parsed[1]
+    return _build(cls, parsed[0]), parsed[1]
 
 
 def _fast_fields(text: str) -> list[tuple[str, str]] | None:

@@ -15,7 +15,7 @@ from email.message import Message
 from typing import TypeVar, overload
 
 from ._exceptions import HeaderBlockTooLarge, LineTooLong, TooManyHeaders
-from ._limits import DEFAULT_LIMITS, resolve
+from ._limits import resolve
 from ._message import HTTPMessage
 from ._parse import fast_crlf, is_plain, parse_block
 
@@ -349,20 +349,6 @@ def try_parse_header_block(
         decide (a block that exceeds a limit gives ``None`` too: the
         general path raises the error).
     """
-    if max_line is None and max_headers is None and max_block_size is None:
-        # A client's common case, for every response: no call to resolve().
-        limits = DEFAULT_LIMITS
-        parsed = fast_crlf(
-            data,
-            limits.max_line,
-            limits.max_headers,
-            limits.max_block_size,
-            HTTPMessage,
-            start,
-        )
-    else:
-        max_line, max_headers, max_block = resolve(
-            max_line, max_headers, max_block_size
-        )
-        parsed = fast_crlf(data, max_line, max_headers, max_block, HTTPMessage, start)
+    max_line, max_headers, max_block = resolve(max_line, max_headers, max_block_size)
+    parsed = fast_crlf(data, max_line, max_headers, max_block, HTTPMessage, start)
     return parsed  # type: ignore[return-value]  # an HTTPMessage, as asked
