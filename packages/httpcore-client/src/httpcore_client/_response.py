@@ -107,20 +107,30 @@ class HTTPResponse(io.BufferedIOBase):
     # opposed to fp directly, as urllib3 reads chunked bodies).
     _reading = False
 
-    # What __init__ sets before begin(), as class attributes too, so that
-    # getresponse()'s own responses (see _from_connection) need not set them
-    # one by one; begin() gives each response its own values.
-    debuglevel: int = 0
+    # The values before begin() reads the head, as class attributes: a
+    # response gets its own once begin() has run (or __init__ was given them).
+    #: The header fields (an :class:`~httpcore_headers.HTTPMessage`), once
+    #: :meth:`begin` has read them.
     headers: HTTPMessage | None = None
+    #: The same object as :attr:`headers` (the older name).
     msg: HTTPMessage | None = None
+    #: 10 for HTTP/1.0, 11 for HTTP/1.1.
     version: Any = _UNKNOWN
+    #: The status code, an ``int``.
     status: Any = _UNKNOWN
+    #: The reason phrase, white space stripped.
     reason: Any = _UNKNOWN
+    #: Whether the body is chunked.
     chunked: Any = _UNKNOWN
+    #: Bytes left in the current chunk (``None`` between chunks).
     chunk_left: Any = _UNKNOWN
+    #: Body bytes still to come when the length is known, else ``None``.
     length: Any = _UNKNOWN
+    #: Whether the connection ends with this response.
     will_close: Any = _UNKNOWN
+    #: The URL given to the constructor, for :meth:`geturl`.
     url: str | None = None
+    debuglevel: int = 0
     fp: Any = None
 
     def __init__(
@@ -141,26 +151,6 @@ class HTTPResponse(io.BufferedIOBase):
             self.fp = sock.makefile("rb")
         self.debuglevel = debuglevel
         self._method = method
-        #: The header fields (an :class:`~httpcore_headers.HTTPMessage`),
-        #: once :meth:`begin` has read them.
-        self.headers = None
-        #: The same object as :attr:`headers` (the older name).
-        self.msg = None
-        #: 10 for HTTP/1.0, 11 for HTTP/1.1.
-        self.version: Any = _UNKNOWN
-        #: The status code, an ``int``.
-        self.status: Any = _UNKNOWN
-        #: The reason phrase, white space stripped.
-        self.reason: Any = _UNKNOWN
-        #: Whether the body is chunked.
-        self.chunked: Any = _UNKNOWN
-        #: Bytes left in the current chunk (``None`` between chunks).
-        self.chunk_left: Any = _UNKNOWN
-        #: Body bytes still to come when the length is known, else ``None``.
-        self.length: Any = _UNKNOWN
-        #: Whether the connection ends with this response.
-        self.will_close: Any = _UNKNOWN
-        #: The URL given to the constructor, for :meth:`geturl`.
         self.url = url
 
     @classmethod
