@@ -111,8 +111,7 @@ def _first(fields: dict[str, list[str]], name: str) -> str | None:
 
 
 def _refused(version: int, fields: dict[str, list[str]]) -> bool:
-    connections = fields.get("connection")
-    connection = connections[0] if connections else None
+    connection = _first(fields, "connection")
     if version == 11:
         return bool(connection and "close" in connection.lower())
     if _first(fields, "keep-alive"):
@@ -242,17 +241,15 @@ def _decide(
         or (method == "CONNECT" and 200 <= status < 300)
     ):
         return _framing((False, 0, will_close))
-    if "transfer-encoding" in fields:
-        codings = _codings(fields["transfer-encoding"])
-        if codings:
-            if codings[-1] == "chunked":
-                # With a Content-Length too, the message may be an attempt
-                # at smuggling: read it as chunked, then close (section 6.3,
-                # rule 3).
-                framed_twice = "content-length" in fields
-                return _framing((True, None, will_close or framed_twice))
-            # Section 6.3, rule 4: the body runs until the connection closes.
-            return _framing((False, None, True))
+    codings = _codings(fields.get("transfer-encoding"))
+    if codings:
+        if codings[-1] == "chunked":
+            # With a Content-Length too, the message may be an attempt at
+            # smuggling: read it as chunked, then close (section 6.3, rule 3).
+            framed_twice = "content-length" in fields
+            return _framing((True, None, will_close or framed_twice))
+        # Section 6.3, rule 4: the body runs until the connection closes.
+        return _framing((False, None, True))
     length = _length(fields.get("content-length"))
     if length is None:
         return _framing((False, None, True))
