@@ -146,39 +146,71 @@ def _strip_ipv6_iface(enc_name: bytes) -> bytes:
 
 
 # -- module attributes that change behaviour when assigned -------------------
+#
+# In http.client, _MAXLINE, _MAXHEADERS and print are plain module globals
+# read at call time, and programs (and test suites: mock.patch, pytest's
+# monkeypatch) assign, patch, restore and delete them.  Here they are plain
+# module attributes too -- in the module's __dict__, so that patching and
+# restoring work exactly as on any module -- and assigning or deleting one
+# also carries the value to where httpcore reads it.
+
+
+def _limit(name: str, value: object) -> int:
+    """The header limit a module setting stands for: a positive number (a
+    float such as ``float("inf")`` is taken as the largest whole number it
+    allows)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"http.client.{name} must be a number, not {value!r}")
+    if value != value or value < 1:  # NaN, zero or negative
+        raise ValueError(f"http.client.{name} must be at least 1, not {value!r}")
+    return int(min(value, sys.maxsize))
+
+
+def _set_max_line(value: object) -> None:
+    _headers.DEFAULT_LIMITS.max_line = _limit("_MAXLINE", value)
+
+
+def _set_max_headers(value: object) -> None:
+    _headers.DEFAULT_LIMITS.max_headers = _limit("_MAXHEADERS", value)
+
+
+def _set_print(value: _Any) -> None:
+    _debug.output = value
+
+
+# What deleting a setting restores: http.client's values.
+_DEFAULT_MAX_LINE = _headers.HeaderLimits().max_line
+_DEFAULT_MAX_HEADERS = _headers.HeaderLimits().max_headers
+
+# name -> (apply an assigned value, undo it when the name is deleted)
+_SETTINGS: dict[str, tuple[_Callable[[object], None], _Callable[[], None]]] = {
+    "_MAXLINE": (_set_max_line, lambda: _set_max_line(_DEFAULT_MAX_LINE)),
+    "_MAXHEADERS": (_set_max_headers, lambda: _set_max_headers(_DEFAULT_MAX_HEADERS)),
+    "print": (_set_print, lambda: _set_print(_builtins.print)),
+}
+
+# What httpcore_headers.DEFAULT_LIMITS holds when this module is imported.
+_MAXLINE = _headers.DEFAULT_LIMITS.max_line
+_MAXHEADERS = _headers.DEFAULT_LIMITS.max_headers
 
 
 class _CompatModule(_types.ModuleType):
-    """This module's type: ``_MAXLINE``, ``_MAXHEADERS`` and ``print`` are
-    live settings, as the globals of ``http.client`` are."""
+    """This module's type: assigning ``_MAXLINE``, ``_MAXHEADERS`` or
+    ``print`` (which is absent until assigned, as in ``http.client``) also
+    changes what httpcore reads; deleting one restores the default."""
 
-    @property
-    def _MAXLINE(self) -> int:
-        return _headers.DEFAULT_LIMITS.max_line
+    def __setattr__(self, name: str, value: object) -> None:
+        setting = _SETTINGS.get(name)
+        if setting is not None:
+            # Applied first: a value that is refused changes nothing.
+            setting[0](value)
+        super().__setattr__(name, value)
 
-    @_MAXLINE.setter
-    def _MAXLINE(self, value: int) -> None:
-        _headers.DEFAULT_LIMITS.max_line = value
-
-    @property
-    def _MAXHEADERS(self) -> int:
-        return _headers.DEFAULT_LIMITS.max_headers
-
-    @_MAXHEADERS.setter
-    def _MAXHEADERS(self, value: int) -> None:
-        _headers.DEFAULT_LIMITS.max_headers = value
-
-    @property
-    def print(self) -> _Callable[..., _Any]:
-        return _debug.output
-
-    @print.setter
-    def print(self, value: _Callable[..., _Any]) -> None:
-        _debug.output = value
-
-    @print.deleter
-    def print(self) -> None:
-        _debug.output = _builtins.print
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        setting = _SETTINGS.get(name)
+        if setting is not None:
+            setting[1]()
 
 
 sys.modules[__name__].__class__ = _CompatModule
