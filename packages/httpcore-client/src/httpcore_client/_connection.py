@@ -27,6 +27,7 @@ from httpcore_headers import HTTPMessage, parse_header_lines, read_header_lines
 from httpcore_wire import (
     DEFAULT_MAX_INTERIM_RESPONSES,
     ChunkedEncoder,
+    InvalidURL,
     body_chunks,
     content_length_of,
     encode_field_line,
@@ -227,24 +228,19 @@ class HTTPConnection:
         """Send requests through an HTTP CONNECT tunnel to ``host:port``.
 
         The host given to the constructor is then the proxy. Call it before
-        the connection is established.
+        the connection is established. The host and the fields are checked
+        when :meth:`connect` sends the CONNECT request, as in CPython's
+        security releases (gh-146211).
 
         :param headers: extra fields for the CONNECT request (for example
             ``Proxy-Authorization``); a ``Host`` field is added if missing.
         :raises RuntimeError: the connection is already established.
-        :raises InvalidURL: the host holds control characters or spaces.
-        :raises ValueError: a field name or value is invalid: a NUL, or a CR
-            or LF that would end the field line (CPython 3.13 sends them as
-            given).
+        :raises InvalidURL: the port is not a number.
         """
         if self.sock:
             raise RuntimeError("Can't set up tunnel for established connection")
         self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
-        # The host goes into the CONNECT line: no CR, LF or space there.
-        self._validate_host(self._tunnel_host)
         if headers:
-            for name, value in headers.items():
-                encode_field_line(name, value)
             self._tunnel_headers = dict(headers)
         else:
             self._tunnel_headers.clear()
@@ -254,13 +250,28 @@ class HTTPConnection:
             encoded = self._wrap_ipv6(self._tunnel_host.encode("idna")).decode("ascii")
             self._tunnel_headers["Host"] = f"{encoded}:{self._tunnel_port:d}"
 
-    def _tunnel(self) -> None:
-        assert self._tunnel_host is not None
+    def _connect_request(self) -> bytes:
+        """The CONNECT request for the tunnel set by :meth:`set_tunnel`.
+
+        :raises ValueError: ``"Tunnel host can't contain control
+            characters ..."`` for a control character, space or DEL in the
+            host; ``"Invalid header name ..."`` or ``"Invalid header value
+            ..."`` for a field that would end its line early or hold a NUL
+            (the messages of CPython's fix for gh-146211).
+        """
+        host = self._tunnel_host
+        assert host is not None
         assert self._tunnel_port is not None
+        try:
+            validate_host(host)
+        except InvalidURL:
+            raise ValueError(
+                f"Tunnel host can't contain control characters {host!r}"
+            ) from None
         lines = [
             b"CONNECT %s:%d %s\r\n"
             % (
-                self._wrap_ipv6(self._tunnel_host.encode("idna")),
+                self._wrap_ipv6(host.encode("idna")),
                 self._tunnel_port,
                 self._http_vsn_str.encode("ascii"),
             )
@@ -268,9 +279,18 @@ class HTTPConnection:
         for name, value in self._tunnel_headers.items():
             lines.append(encode_field_line(name, value) + b"\r\n")
         lines.append(b"\r\n")
+        return b"".join(lines)
+
+    def _tunnel(self) -> None:
+        try:
+            request = self._connect_request()
+        except ValueError:
+            # Nothing was sent; the socket to the proxy must not carry the
+            # requests meant for the tunnel either.
+            self.close()
+            raise
         # One send() for the whole request: fewer, fuller packets.
-        self.send(b"".join(lines))
-        del lines
+        self.send(request)
 
         response = self.response_class(self.sock, method=self._method)
         try:
