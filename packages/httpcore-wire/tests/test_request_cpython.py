@@ -184,6 +184,9 @@ SAME = [
     pytest.param(Request(method="OPTIONS", url="*"), id="options-star"),
     pytest.param(Request(url="/a?b=c&d=%20#f"), id="query"),
     pytest.param(Request(method="M-SEARCH"), id="extension-method"),
+    # A request line that starts with a space: servers answer 400, and
+    # http.server's tests send it on purpose.
+    pytest.param(Request(method=""), id="empty-method"),
     pytest.param(Request(method="POST", body=lambda: b"hello"), id="post-bytes"),
     pytest.param(Request(method="POST", body=lambda: "café"), id="post-str"),
     pytest.param(Request(method="POST"), id="post-no-body"),
@@ -401,12 +404,6 @@ REFUSED = [
         b"G E T / HTTP/1.1",
         f"{TOKEN}'G E T' (' ' at index 1)",
         id="method-space",
-    ),
-    pytest.param(
-        Request(method=""),
-        b" / HTTP/1.1",
-        f"{TOKEN}'' (it is empty)",
-        id="method-empty",
     ),
     pytest.param(
         Request(method="GE\x7fT"),
