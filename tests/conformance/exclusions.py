@@ -6,23 +6,12 @@ docs' "Differences from http.client" page)."""
 
 from __future__ import annotations
 
-_SHORT_BODY = (
-    "asserts that a body ending before its Content-Length comes back short"
-    " and silently; httpcore raises IncompleteRead (gh-115997)"
-)
-
 # Tests excluded on every Python.
 ALWAYS: dict[str, str] = {
     "OfflineTest.test_all": (
         "counts the names whose __module__ is 'http.client' (CPython internals);"
         " __all__ itself is the same list"
     ),
-    "BasicTest.test_negative_content_length": (
-        "asserts that Content-Length: -1 is ignored and the body read until"
-        " close; an invalid Content-Length is an error (RFC 9112 section 6.3)"
-    ),
-    "BasicTest.test_partial_reads_incomplete_body": _SHORT_BODY,
-    "BasicTest.test_partial_readintos_incomplete_body": _SHORT_BODY,
 }
 
 _BEFORE_312 = {

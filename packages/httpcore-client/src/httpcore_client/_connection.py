@@ -140,6 +140,11 @@ class HTTPConnection:
     :param max_response_headers: the most header lines accepted in a
         response (the keyword Python 3.15 adds); ``None`` follows
         ``httpcore_headers.DEFAULT_LIMITS.max_headers``.
+    :param enforce_content_length: responses raise
+        :exc:`IncompleteRead` from every read method when the connection
+        closes before the end of a body whose Content-Length was given
+        (:attr:`HTTPResponse.enforce_content_length`); by default only
+        ``read()`` of the whole body does, as in :mod:`http.client`.
     :raises InvalidURL: the port is not a number, or the host holds control
         characters.
 
@@ -178,11 +183,13 @@ class HTTPConnection:
         blocksize: int = 8192,
         *,
         max_response_headers: int | None = None,
+        enforce_content_length: bool = False,
     ) -> None:
         self.timeout = timeout
         self.source_address = source_address
         self.blocksize = blocksize
         self.max_response_headers = max_response_headers
+        self.enforce_content_length = enforce_content_length
         self.sock: Any = None
         self._buffer: list[bytes] = []
         self.__response: Any = None
@@ -733,8 +740,6 @@ class HTTPConnection:
         :raises LineTooLong: a line of the head is longer than the limit.
         :raises TooManyHeaders: the head has more header lines than the
             limit.
-        :raises InvalidContentLength: the Content-Length is not a number, or
-            its values disagree.
         :raises TooManyInterimResponses: more than
             :attr:`max_interim_responses` 1xx responses came first.
 
@@ -769,6 +774,7 @@ class HTTPConnection:
                     self._method,
                     self.max_response_headers,
                     self.max_interim_responses,
+                    self.enforce_content_length,
                 )
             except ConnectionError:
                 self.close()
@@ -790,6 +796,8 @@ class HTTPConnection:
                 response.max_headers = self.max_response_headers
             if self.max_interim_responses != DEFAULT_MAX_INTERIM_RESPONSES:
                 response.max_interim_responses = self.max_interim_responses
+            if self.enforce_content_length:
+                response.enforce_content_length = True
         try:
             try:
                 response.begin()

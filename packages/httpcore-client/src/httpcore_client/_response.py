@@ -8,15 +8,18 @@
 # body framing (RFC 9112 section 6.3) and chunk sizes.  Safer than CPython:
 # every 1xx but 101 is skipped and their number bounded, chunk sizes and the
 # CRLF after chunk data are checked, trailers are bounded and kept, nothing
-# is allocated from a declared length, and a body that ends early raises
-# IncompleteRead instead of coming back short.
+# is allocated from a declared length, a body whose Content-Length the RFC
+# calls invalid is not read as CPython would read it, and a connection whose
+# response ended early is not used again.  A body that ends early comes back
+# short from read(amt) and friends, as in CPython, unless
+# enforce_content_length asks for IncompleteRead.
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Iterator
 from email.message import Message
-from typing import Any
+from typing import Any, NoReturn
 
 from httpcore_headers import (
     DEFAULT_LIMITS,
@@ -32,6 +35,7 @@ from httpcore_wire import (
     BadStatusLine,
     IncompleteRead,
     InvalidChunk,
+    InvalidContentLength,
     TooManyInterimResponses,
     is_interim,
     keep_alive_refused,
@@ -98,6 +102,14 @@ class HTTPResponse(io.BufferedIOBase):
     #: The trailer fields of a chunked body, once it has been read to its end
     #: (``None`` before, and for other bodies).
     trailers: Message | None = None
+    #: Raise :exc:`IncompleteRead` from ``read(amt)``, :meth:`readinto`,
+    #: :meth:`read1` and :meth:`readline` when the connection closes before
+    #: the end of the body that Content-Length announced. Off by default, as
+    #: in :mod:`http.client`: those return the bytes that arrived, then
+    #: ``b""``, and callers compare lengths themselves (urllib3's
+    #: ``enforce_content_length``, :func:`urllib.request.urlretrieve`).
+    #: ``read()`` of the whole body always raises.
+    enforce_content_length: bool = False
 
     # Set when the body was not read to its end or its framing was bad: the
     # connection must not be used for another request.  (Class attributes
@@ -106,6 +118,9 @@ class HTTPResponse(io.BufferedIOBase):
     # Whether the body was read through this object's read methods (as
     # opposed to fp directly, as urllib3 reads chunked bodies).
     _reading = False
+    # Why the body must not be read: its Content-Length is one that CPython
+    # would trust but RFC 9112 section 6.3 calls invalid (see _unframed).
+    _refusal: InvalidContentLength | None = None
 
     # The values before begin() reads the head, as class attributes: a
     # response gets its own once begin() has run (or __init__ was given them).
@@ -161,6 +176,7 @@ class HTTPResponse(io.BufferedIOBase):
         method: str | None,
         max_headers: int | None,
         max_interim_responses: int,
+        enforce_content_length: bool = False,
     ) -> HTTPResponse:
         """getresponse()'s way to make its own class of response: what
         ``__init__`` makes of the connection's reader, with its head already
@@ -174,6 +190,8 @@ class HTTPResponse(io.BufferedIOBase):
             self.max_headers = max_headers
         if max_interim_responses != DEFAULT_MAX_INTERIM_RESPONSES:
             self.max_interim_responses = max_interim_responses
+        if enforce_content_length:
+            self.enforce_content_length = True
         try:
             self.begin()
         except BaseException:
@@ -227,12 +245,15 @@ class HTTPResponse(io.BufferedIOBase):
         self.version = version = 11 if status_line[1] == b"1" else 10
         # The parser's own (name, value) pairs: values exactly as get_all()
         # would return them (strings decoded from bytes hold no surrogates).
-        self.chunked, self.length, self.will_close = response_framing_of_fields(
-            self._method,
-            status,
-            version,
-            message._headers,  # type: ignore[attr-defined]
-        )
+        try:
+            self.chunked, self.length, self.will_close = response_framing_of_fields(
+                self._method,
+                status,
+                version,
+                message._headers,  # type: ignore[attr-defined]
+            )
+        except InvalidContentLength as error:
+            self.chunked, self.length, self.will_close = self._unframed(error)
         self.chunk_left = None if self.chunked else _UNKNOWN
         return True
 
@@ -273,11 +294,40 @@ class HTTPResponse(io.BufferedIOBase):
             for name, value in self.headers.items():
                 _debug.emit("header:", name + ":", value)
 
-        framing = response_framing(self._method, status, self.version, self.headers)
-        self.chunked = framing.chunked
-        self.chunk_left = None if framing.chunked else _UNKNOWN
-        self.length = framing.length
-        self.will_close = framing.will_close
+        try:
+            self.chunked, self.length, self.will_close = response_framing(
+                self._method, status, self.version, self.headers
+            )
+        except InvalidContentLength as error:
+            self.chunked, self.length, self.will_close = self._unframed(error)
+        self.chunk_left = None if self.chunked else _UNKNOWN
+
+    def _unframed(self, error: InvalidContentLength) -> tuple[bool, None, bool]:
+        """The framing of a response whose Content-Length is invalid (RFC
+        9112 section 6.3, rule 5): ``(chunked, length, will_close)``.
+
+        Where CPython ignores the value (not a number, negative, a list) the
+        body runs until the connection closes, as in CPython. Where CPython
+        would trust a length that another parser may read differently
+        (``+5``, ``1_0``, fields that disagree), the response still comes
+        back, so that the caller's own check of its fields runs first
+        (urllib3 raises ``InvalidHeader``), but reading its body raises
+        ``error``. The connection is not used again either way.
+        """
+        assert self.headers is not None
+        try:
+            trusted = int(self.headers.get("content-length", "")) >= 0
+        except ValueError:
+            trusted = False
+        if trusted:
+            self._refusal = error
+        return False, None, True
+
+    def _refuse(self, error: InvalidContentLength) -> NoReturn:
+        """Raise the refusal of the body, closing the response."""
+        self._broken = True
+        self._close_conn()
+        raise error
 
     def _check_close(self) -> bool:
         assert self.headers is not None
@@ -334,7 +384,11 @@ class HTTPResponse(io.BufferedIOBase):
         closed before the declared length is an error."""
         if not got and wanted:
             if self.length:
-                raise self._short()
+                # The connection closed early; what the server sends next on
+                # it (nothing) cannot be the next response.
+                if self.enforce_content_length:
+                    raise self._short()
+                self._broken = True
             self._close_conn()
         elif self.length is not None:
             self.length -= got
@@ -352,12 +406,19 @@ class HTTPResponse(io.BufferedIOBase):
         """Read and return the body, or up to the next ``amt`` bytes of it.
 
         :raises IncompleteRead: the connection closed before the end of the
-            body that Content-Length or the chunked framing announced (also
-            from ``read(amt)``, where :mod:`http.client` returns ``b""``).
+            body that Content-Length or the chunked framing announced; from
+            ``read(amt)`` only inside a chunked body, or with
+            :attr:`enforce_content_length` (else it returns the bytes that
+            arrived, then ``b""``, as :mod:`http.client` does).
+        :raises InvalidContentLength: the Content-Length is one that another
+            parser may read differently (:ref:`the response is returned, its
+            body refused <invalid-content-length>`).
         """
         self._reading = True
         if self.fp is None:
             return b""
+        if self._refusal is not None:
+            self._refuse(self._refusal)
         if self._method == "HEAD":
             self._close_conn()
             return b""
@@ -384,12 +445,14 @@ class HTTPResponse(io.BufferedIOBase):
     def readinto(self, b: Any) -> int:
         """Read up to ``len(b)`` bytes of the body into ``b``; return how many.
 
-        :raises IncompleteRead: as :meth:`read` does, once the bytes that did
-            arrive have been returned.
+        :raises IncompleteRead: as ``read(amt)`` does.
+        :raises InvalidContentLength: as :meth:`read` does.
         """
         self._reading = True
         if self.fp is None:
             return 0
+        if self._refusal is not None:
+            self._refuse(self._refusal)
         if self._method == "HEAD":
             self._close_conn()
             return 0
@@ -405,11 +468,14 @@ class HTTPResponse(io.BufferedIOBase):
     def read1(self, n: int = -1) -> bytes:
         """Read with at most one system call; what is buffered comes first.
 
-        :raises IncompleteRead: the connection closed inside a chunked body.
+        :raises IncompleteRead: as ``read(amt)`` does.
+        :raises InvalidContentLength: as :meth:`read` does.
         """
         self._reading = True
         if self.fp is None or self._method == "HEAD":
             return b""
+        if self._refusal is not None:
+            self._refuse(self._refusal)
         if self.chunked:
             return self._read1_chunked(n)
         if self.length is not None and (n < 0 or n > self.length):
@@ -425,10 +491,13 @@ class HTTPResponse(io.BufferedIOBase):
 
         :raises IncompleteRead: the connection closed inside a chunked body,
             or its framing is broken.
+        :raises InvalidContentLength: as :meth:`read` does.
         """
         self._reading = True
         if self.fp is None or self._method == "HEAD":
             return b""
+        if self._refusal is not None:
+            self._refuse(self._refusal)
         if self.chunked:
             return self._peek_chunked(n)
         if self.length == 0:
@@ -441,14 +510,16 @@ class HTTPResponse(io.BufferedIOBase):
     def readline(self, limit: int | None = -1) -> bytes:
         """Read one line of the body, up to ``limit`` bytes.
 
-        :raises IncompleteRead: the connection closed before the end of the
-            body that Content-Length or the chunked framing announced.
+        :raises IncompleteRead: as ``read(amt)`` does.
+        :raises InvalidContentLength: as :meth:`read` does.
         """
         self._reading = True
         if limit is None:
             limit = -1
         if self.fp is None or self._method == "HEAD":
             return b""
+        if self._refusal is not None:
+            self._refuse(self._refusal)
         if self.chunked:
             # IOBase.readline() works through peek() and read().
             return super().readline(limit)

@@ -29,9 +29,9 @@ class HTTPSConnection(HTTPConnection):
     ``http.client.HTTPSConnection``.
 
     ``host``, ``port`` (443 by default), ``timeout``, ``source_address``,
-    ``blocksize`` and ``max_response_headers`` are those of
-    :class:`HTTPConnection`; from ``timeout`` on, they are keyword-only, as
-    in the standard library. The host name (or the tunnel's host, after
+    ``blocksize``, ``max_response_headers`` and ``enforce_content_length``
+    are those of :class:`HTTPConnection`; from ``timeout`` on, they are
+    keyword-only, as in the standard library. The host name (or the tunnel's host, after
     :meth:`~HTTPConnection.set_tunnel`) is sent as SNI and checked against
     the certificate when the context checks host names.
 
@@ -58,6 +58,7 @@ class HTTPSConnection(HTTPConnection):
         context: ssl.SSLContext | None = None,
         blocksize: int = 8192,
         max_response_headers: int | None = None,
+        enforce_content_length: bool = False,
         key_file: str | None = None,
         cert_file: str | None = None,
         check_hostname: bool | None = None,
@@ -69,6 +70,7 @@ class HTTPSConnection(HTTPConnection):
             source_address,
             blocksize=blocksize,
             max_response_headers=max_response_headers,
+            enforce_content_length=enforce_content_length,
         )
         if context is None:
             context = _create_https_context(self._http_vsn)

@@ -244,14 +244,21 @@ class Transfer:
             self._note(f"reusing the connection to {target.where}")
             return connection
         host, port = self._proxy or (target.host, target.port)
+        # A body that ends before its Content-Length is an error (curl's
+        # exit status 18), whichever read method meets the end.
         timeout = self.options.timeout
         if target.scheme == "https":
             connection = client.HTTPSConnection(
-                host, port, timeout=timeout, context=self._tls(), blocksize=BLOCK
+                host,
+                port,
+                timeout=timeout,
+                context=self._tls(),
+                blocksize=BLOCK,
+                enforce_content_length=True,
             )
         else:
             connection = client.HTTPConnection(
-                host, port, timeout=timeout, blocksize=BLOCK
+                host, port, timeout, blocksize=BLOCK, enforce_content_length=True
             )
         if self._proxy:
             connection.set_tunnel(target.host, target.port)
