@@ -5,7 +5,9 @@ package's tests alone on every Python, all tests together, CPython's own
 http.client tests against httpcore_compat (conformance), the C accelerators
 under the sanitizers, the build and the docs. ``nox -s demo`` runs the main
 job (the client against servers it starts on 127.0.0.1), ``nox -s bench``
-the benchmarks.
+the benchmarks, ``nox -s consumers`` the test suites of urllib3, requests,
+botocore and the standard library's own http.client consumers on both
+http.client and httpcore_compat (slow: not in the default list).
 
 Interpreters: the sessions run on Python 3.10 to 3.13, found on ``PATH`` as
 ``python3.10`` ... ``python3.13``. With pyenv, make them visible with
@@ -17,11 +19,13 @@ where it is an error.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import pathlib
 import re
 import shutil
 import subprocess
+import tarfile
 
 import nox
 
@@ -261,6 +265,166 @@ def conformance(session: nox.Session) -> None:
             session.error(message)
         session.skip(message)
     session.run("python", str(ROOT / "tests" / "conformance" / "run_httplib.py"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Consumer:
+    """A library whose own test suite ``nox -s consumers`` runs, pinned."""
+
+    name: str
+    version: str
+    #: Of the sdist on PyPI, checked after each download.
+    sha256: str
+    #: What its tests need from the sdist, extracted for the run; the library
+    #: itself is installed from the sdist, so the tests import that copy.
+    extract: tuple[str, ...]
+    #: Dependency groups of its own pyproject.toml that its tests need.
+    groups: tuple[str, ...] = ()
+    #: Distributions of those groups to leave out (coverage, xdist, itself).
+    drop: tuple[str, ...] = ()
+    #: Further requirements of its tests.
+    requires: tuple[str, ...] = ()
+    #: Extras of the library itself.
+    extras: tuple[str, ...] = ()
+
+    @property
+    def sdist(self) -> str:
+        return f"{self.name}-{self.version}.tar.gz"
+
+
+# Every pin of ``nox -s consumers`` is here. The libraries are pinned exactly,
+# with the sdist's SHA-256, so that a new release cannot change the verdict
+# unseen: moving a pin is a reviewed edit of this table, with
+# tests/consumers/deselected.py and exclusions.py checked again on every
+# Python. Their test tools come from each library's own dependency groups
+# (as that release declares them) and the lists below.
+CONSUMERS = (
+    Consumer(
+        "urllib3",
+        "2.8.0",
+        "63bf2ead4c879426ebf22ef2a781eeb4aa3b4ae798a0435506f8687fd5bb9b63",
+        extract=("pyproject.toml", "dummyserver/", "test/"),
+        groups=("test",),
+        # The rest of its "dev" group: its TLS tests need them.
+        requires=(
+            "trustme>=1.2.1",
+            "cryptography>=44.0.2",
+            "pyopenssl>=25.0.0",
+            "idna>=3.10",
+        ),
+    ),
+    Consumer(
+        "requests",
+        "2.34.2",
+        "f288924cae4e29463698d6d60bc6a4da69c89185ad1e0bcc4104f584e960b9ed",
+        # Three tests upload requirements-dev.txt from the current directory.
+        extract=("pyproject.toml", "requirements-dev.txt", "tests/"),
+        groups=("test",),
+        drop=("requests", "pytest-cov", "pytest-xdist"),
+        extras=("socks",),
+    ),
+    Consumer(
+        "botocore",
+        "1.44.18",
+        "c78f0a2346b4700d77702530d04c1fed525ef0bb9723218eb8a7cfeae07b6b28",
+        # Only its AWSHTTPConnection tests: the rest does not touch http.client.
+        extract=(
+            "pyproject.toml",
+            "tests/__init__.py",
+            "tests/unit/__init__.py",
+            "tests/unit/conftest.py",
+            "tests/unit/test_awsrequest.py",
+        ),
+        requires=("pytest>=8.3",),
+    ),
+)
+# What every suite runs with: a bound on each test, loopback only.
+CONSUMER_TOOLS = ("pytest-timeout>=2.3", "pytest-socket>=0.7")
+
+
+def _sha256(path: pathlib.Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _extract(sdist: pathlib.Path, wanted: tuple[str, ...], into: pathlib.Path) -> None:
+    """Extract the members of ``sdist`` under its top folder that start with
+    one of ``wanted`` into ``into``."""
+    top = sdist.name.removesuffix(".tar.gz") + "/"
+    with tarfile.open(sdist) as archive:
+        members = []
+        for member in archive.getmembers():
+            inside = member.name.removeprefix(top)
+            if member.name.startswith(top) and inside.startswith(wanted):
+                member.name = inside
+                members.append(member)
+        archive.extractall(into, members=members, filter="data")
+
+
+@nox.session(python=PYTHONS)
+def consumers(session: nox.Session) -> None:
+    """The libraries built on http.client, on both http.client and httpcore:
+    urllib3's and requests' own test suites, botocore's AWSHTTPConnection
+    tests and the interpreter's own consumers (test_httpservers, urllib,
+    xmlrpc, wsgiref, logging's HTTPHandler), each run first on the standard
+    library and then with httpcore_compat installed as http.client in the
+    test process and its children; fails on a test that passes on the first
+    and fails on the second, outside tests/consumers/exclusions.py. Slow
+    (about five minutes for each Python on two cores): not in the default
+    list. ``nox -s consumers -- --suite urllib3`` runs one suite."""
+    probe = session.run(
+        "python",
+        "-c",
+        "import test.libregrtest, test.test_httpservers",
+        silent=True,
+        success_codes=[0, 1],
+    )
+    if probe and "Error" in str(probe):
+        message = f"Python {session.python} has no test package (regrtest)"
+        if os.environ.get("CI"):
+            session.error(message)
+        session.skip(message)
+    # The sdists are kept between runs, outside the source tree (.nox/.cache).
+    cache = session.cache_dir.resolve() / "consumers"
+    cache.mkdir(exist_ok=True)
+    sources = pathlib.Path(session.create_tmp()).resolve() / "consumers-src"
+    shutil.rmtree(sources, ignore_errors=True)
+    requirements: list[str] = []
+    arguments: list[str] = []
+    for consumer in CONSUMERS:
+        sdist = cache / consumer.sdist
+        if not sdist.exists() or _sha256(sdist) != consumer.sha256:
+            sdist.unlink(missing_ok=True)
+            session.run(
+                "python", "-m", "pip", "download", "--no-deps",
+                "--no-binary", ":all:", "--dest", str(cache),
+                f"{consumer.name}=={consumer.version}",
+            )  # fmt: skip
+        if _sha256(sdist) != consumer.sha256:
+            session.error(f"{sdist} is not the pinned sdist (SHA-256 differs)")
+        tree = sources / consumer.name
+        _extract(sdist, consumer.extract, tree)
+        arguments.append(f"--source={consumer.name}={tree}")
+        extras = f"[{','.join(consumer.extras)}]" if consumer.extras else ""
+        requirements.append(f"{consumer.name}{extras} @ {sdist.as_uri()}")
+        if consumer.groups:
+            pyproject = nox.project.load_toml(tree / "pyproject.toml")
+            for requirement in nox.project.dependency_groups(
+                pyproject, *consumer.groups
+            ):
+                (name,) = _names([requirement])
+                if name.lower() not in consumer.drop:
+                    requirements.append(requirement)
+        requirements.extend(consumer.requires)
+    session.install(*requirements, *CONSUMER_TOOLS)
+    install_workspace(session)
+    session.run("python", "-m", "pip", "check")
+    session.run(
+        "python",
+        str(ROOT / "tests" / "consumers" / "run_consumers.py"),
+        f"--work={pathlib.Path(session.create_tmp()).resolve() / 'consumers-run'}",
+        *arguments,
+        *session.posargs,
+    )
 
 
 SANITIZERS = ("address", "undefined")
