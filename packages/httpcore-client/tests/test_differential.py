@@ -213,6 +213,11 @@ def test_same_as_stdlib(
     message, method, _ = response
     ours = _observe(HTTPResponse, message, method, pieces, how, size)
     theirs = _observe(http.client.HTTPResponse, message, method, pieces, how, size)
+    if theirs["version"] == 10 and theirs["chunked"]:
+        # HTTP/1.0 has no chunked coding: httpcore closes such a connection
+        # afterwards (RFC 9112 section 6.1), http.client may keep it.
+        assert ours["will_close"]
+        theirs["will_close"] = True
     assert ours == theirs
 
 

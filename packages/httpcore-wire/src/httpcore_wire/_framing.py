@@ -7,8 +7,8 @@
 # the same bytes: "chunked" is recognised as the final transfer coding of a
 # list ("gzip, chunked", "chunked, chunked"), a Content-Length must be plain
 # decimal digits and agree with any repetition of itself, and a message with
-# both Transfer-Encoding and Content-Length is read as chunked and its
-# connection closed afterwards.
+# both Transfer-Encoding and Content-Length, or an HTTP/1.0 message with
+# Transfer-Encoding, is read as chunked and its connection closed afterwards.
 from __future__ import annotations
 
 import os
@@ -245,9 +245,12 @@ def _decide(
     if codings:
         if codings[-1] == "chunked":
             # With a Content-Length too, the message may be an attempt at
-            # smuggling: read it as chunked, then close (section 6.3, rule 3).
-            framed_twice = "content-length" in fields
-            return _framing((True, None, will_close or framed_twice))
+            # smuggling: read it as chunked, then close (section 6.3, rule
+            # 3).  Transfer-Encoding in an HTTP/1.0 message means the same:
+            # 1.0 has no chunked coding, so something on the way may have
+            # framed it otherwise (section 6.1).
+            suspect = "content-length" in fields or version != 11
+            return _framing((True, None, will_close or suspect))
         # Section 6.3, rule 4: the body runs until the connection closes.
         return _framing((False, None, True))
     length = _length(fields.get("content-length"))
