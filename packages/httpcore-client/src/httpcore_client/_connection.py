@@ -49,57 +49,11 @@ from ._exceptions import (
     NotConnected,
     ResponseNotReady,
 )
+from ._reader import SHARED_READER_SOCKETS, is_stale, shared_reader
 from ._response import HTTPResponse, _handoff
 
 # A chunked file body sent with os.sendfile() goes in chunks of this size.
 _SENDFILE_RUN = 16 << 20
-
-# Sockets whose connection keeps one buffered reader for all its responses
-# (see _response._handoff); other objects put in ``sock`` by callers get a
-# reader per response from makefile(), as in http.client.
-_SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
-
-# What socket.SocketIO.readinto() answers None for (a non-blocking socket
-# with nothing to read).
-_BLOCKING_ERRNOS = frozenset((errno.EAGAIN, errno.EWOULDBLOCK))
-
-
-class _SocketReader(socket.SocketIO):
-    """The raw stream under a connection's shared reader: socket.SocketIO
-    with a leaner readinto().
-
-    Only the connection's BufferedReader calls it, and only while open, so
-    the closed and readable checks SocketIO repeats on every read are left
-    out; the rest -- refusing to read after a timeout, None on a
-    non-blocking socket with nothing to read -- is SocketIO's.
-    """
-
-    # SocketIO's own attributes, which typeshed does not declare.
-    _sock: socket.socket
-    _timeout_occurred: bool
-
-    def readinto(self, b: Any) -> int | None:
-        if self._timeout_occurred:
-            raise OSError("cannot read from timed out object")
-        try:
-            return self._sock.recv_into(b)
-        except TimeoutError:
-            self._timeout_occurred = True
-            raise
-        except OSError as error:
-            if error.errno in _BLOCKING_ERRNOS:
-                return None
-            raise
-
-
-def _shared_reader(sock: socket.socket) -> io.BufferedReader[_SocketReader]:
-    """``sock.makefile("rb")``, on a :class:`_SocketReader`."""
-    reader = io.BufferedReader(_SocketReader(sock, "rb"))
-    # As makefile() does: the socket's descriptor stays open until the
-    # reader is closed, even if the socket is closed first.
-    sock._io_refs += 1  # type: ignore[attr-defined]
-    return reader
-
 
 # A bytes body up to this size goes out in the same send() as the head:
 # one system call, one TCP segment for a small request.
@@ -533,13 +487,16 @@ class HTTPConnection:
         :raises ValueError: the method is not an RFC 9110 token.
         :raises InvalidURL: the URL holds control characters or spaces.
         """
-        if self.__response and self.__response.isclosed():
-            if getattr(self.__response, "_broken", False):
+        response = self.__response
+        if response and response.isclosed():
+            self.__response = None
+            if getattr(response, "_broken", False):
                 # Its body was not read to the end, or its framing was bad:
                 # what is left on the socket is not the next response.
                 self.close()
-            self.__response = None
         if self.__state == _CS_IDLE:
+            if self.__response is None:
+                self._close_if_stale()
             self.__state = _CS_REQ_STARTED
         else:
             raise CannotSendRequest(self.__state)
@@ -681,6 +638,8 @@ class HTTPConnection:
             if not response.isclosed() or getattr(response, "_broken", False):
                 return False  # putrequest() raises, or closes the connection
             self.__response = None
+        if self._close_if_stale():
+            return False  # the long way opens a new connection
         self.__state = _CS_REQ_SENT
         self._method = method
         sys.audit("http.client.send", self, head)
@@ -693,6 +652,25 @@ class HTTPConnection:
                 sock.sendall(memoryview(head)[sent:])
         else:
             sock.sendall(head)
+        return True
+
+    def _close_if_stale(self) -> bool:
+        """Close an idle connection that has carried a response and cannot
+        carry another: bytes nobody asked for are waiting (a body sent with
+        a HEAD or 204 answer, a server talking out of turn), or the server
+        has closed it (RFC 9112 section 9.3).  Checked without blocking; the
+        request then goes out on a new connection (``auto_open``) or not at
+        all.  Returns whether it closed the connection."""
+        reader = self._reader
+        sock = self.sock
+        if (
+            reader is None
+            or reader[0] is not sock
+            or reader[1].closed
+            or not is_stale(sock, reader[1])
+        ):
+            return False
+        self.close()
         return True
 
     def _send_request(
@@ -754,10 +732,10 @@ class HTTPConnection:
 
         sock = self.sock
         reader = self._reader
-        if type(sock) in _SHARED_READER_SOCKETS and (
+        if type(sock) in SHARED_READER_SOCKETS and (
             reader is None or reader[0] is not sock or reader[1].closed
         ):
-            reader = self._reader = (sock, _shared_reader(sock))
+            reader = self._reader = (sock, shared_reader(sock))
         if (
             self.response_class is HTTPResponse
             and self.debuglevel <= 0

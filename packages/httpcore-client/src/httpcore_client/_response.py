@@ -49,6 +49,7 @@ from httpcore_wire import (
 from . import _debug
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected, ResponseNotReady
+from ._reader import buffered
 
 # A connection keeps one buffered reader for its socket, so that a response
 # does not build (and tear down) a makefile() reader of its own: the
@@ -278,13 +279,29 @@ class HTTPResponse(io.BufferedIOBase):
         """Read the status line and header fields (``getresponse()`` does)."""
         if self.headers is not None:
             return
-        if (
+        if not (
             self._shared_fp
             and self.debuglevel <= 0
             and type(self)._read_status is HTTPResponse._read_status
             and self._begin_at_once()
         ):
-            return
+            self._begin()
+        if (
+            self.length == 0
+            and not self.will_close
+            and self._shared_fp
+            and self.status != 101
+            and buffered(self.fp)
+        ):
+            # Bytes behind a response without a body (a HEAD or 204 answered
+            # with one): nobody asked for them, so the connection ends here
+            # rather than serve them as the next response.  (After a 101
+            # they are the new protocol's, for the caller to read.)
+            self.will_close = True
+
+    def _begin(self) -> None:
+        """begin() the long way: interim responses skipped, every status
+        line and header block the exact parser's."""
         version, status, reason = self._read_final_status()
         self.code = self.status = status
         self.reason = reason.strip()

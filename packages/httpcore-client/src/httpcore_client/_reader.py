@@ -1,0 +1,143 @@
+# The buffered reader a connection keeps for all its responses, and the
+# check that an idle connection is clean before it carries another request.
+#
+# Strategy: one io.BufferedReader per socket (what sock.makefile("rb")
+# builds, on a leaner raw stream), handed to each response in turn.  Because
+# it outlives a response, bytes that arrived behind a response -- a body on
+# a HEAD or 204 answer, a peer that talks out of turn, the end of the
+# stream -- would be served as the next response.  So before a request goes
+# out on a connection that has already carried one, the connection must be
+# idle and clean: nothing in the reader's buffer, nothing readable on the
+# socket (neither data nor the peer's close), checked without blocking, as
+# urllib3's is_connection_dropped() does (RFC 9112 section 9.3: a client
+# must not send on a connection it cannot trust).  The check costs one
+# poll() and no exception when the connection is clean.
+from __future__ import annotations
+
+import errno
+import io
+import select
+import socket
+import ssl
+from typing import Any
+
+# Sockets whose connection keeps one buffered reader for all its responses
+# (see _response._handoff); other objects put in ``sock`` by callers get a
+# reader per response from makefile(), as in http.client.
+SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
+
+# What socket.SocketIO.readinto() answers None for (a non-blocking socket
+# with nothing to read).
+_BLOCKING_ERRNOS = frozenset((errno.EAGAIN, errno.EWOULDBLOCK))
+
+
+class SocketReader(socket.SocketIO):
+    """The raw stream under a connection's shared reader: socket.SocketIO
+    with a leaner readinto().
+
+    Only the connection's BufferedReader calls it, and only while open, so
+    the closed and readable checks SocketIO repeats on every read are left
+    out; the rest -- refusing to read after a timeout, None on a
+    non-blocking socket with nothing to read -- is SocketIO's.
+    """
+
+    # SocketIO's own attributes, which typeshed does not declare.
+    _sock: socket.socket
+    _timeout_occurred: bool
+    # Set while is_stale() looks at the buffer: the socket is known to have
+    # nothing to read, so a read must not be tried (it would block).
+    _probing = False
+    # is_stale()'s poll object for the socket, made on its first use.
+    _poller: Any = None
+
+    def readinto(self, b: Any) -> int | None:
+        if self._probing:
+            return None
+        if self._timeout_occurred:
+            raise OSError("cannot read from timed out object")
+        try:
+            return self._sock.recv_into(b)
+        except TimeoutError:
+            self._timeout_occurred = True
+            raise
+        except OSError as error:
+            if error.errno in _BLOCKING_ERRNOS:
+                return None
+            raise
+
+
+def shared_reader(sock: socket.socket) -> io.BufferedReader[SocketReader]:
+    """``sock.makefile("rb")``, on a :class:`SocketReader`."""
+    reader = io.BufferedReader(SocketReader(sock, "rb"))
+    # As makefile() does: the socket's descriptor stays open until the
+    # reader is closed, even if the socket is closed first.
+    sock._io_refs += 1  # type: ignore[attr-defined]
+    return reader
+
+
+def buffered(reader: io.BufferedReader[SocketReader]) -> bool:
+    """Whether ``reader`` holds bytes not read yet, without reading from its
+    socket."""
+    raw = reader.raw
+    raw._probing = True
+    try:
+        return bool(reader.peek(1))
+    finally:
+        raw._probing = False
+
+
+def _readable(reader: SocketReader) -> bool:
+    """Whether the reader's socket has something to read (data, the peer's
+    close, an error), without waiting."""
+    poller = reader._poller
+    if poller is None:
+        if not hasattr(select, "poll"):  # Windows: select() has no fd limit
+            return bool(select.select([reader._sock], [], [], 0)[0])
+        poller = reader._poller = select.poll()
+        poller.register(reader._sock, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+def _tls_data_waiting(sock: ssl.SSLSocket) -> bool:
+    """Whether a readable TLS socket has application data or its end to
+    give, rather than only a record OpenSSL consumes itself (a TLS 1.3
+    session ticket): one read that does not block."""
+    if sock.pending():
+        return True
+    timeout = sock.gettimeout()
+    sock.settimeout(0)
+    try:
+        sock.recv(1)
+    except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+        return False  # nothing but handshake records
+    except OSError:
+        return True  # the connection is broken
+    finally:
+        sock.settimeout(timeout)
+    # A byte of data, or b"": the peer closed.  Either way the connection
+    # cannot carry another request.
+    return True
+
+
+def is_stale(sock: socket.socket, reader: io.BufferedReader[SocketReader]) -> bool:
+    """Whether an idle connection cannot carry another request: bytes are
+    waiting in its reader or on its socket, the peer has closed it, or it is
+    broken.  Never blocks.
+
+    :param sock: the connection's socket, the one ``reader`` reads.
+    :param reader: the connection's shared reader.
+    """
+    raw = reader.raw
+    if raw._timeout_occurred:
+        return True  # a read timed out part way: nothing left can be trusted
+    try:
+        readable = _readable(raw)
+    except (OSError, ValueError):
+        return True  # closed under us
+    if readable:
+        if type(sock) is ssl.SSLSocket:
+            return _tls_data_waiting(sock)
+        return True
+    if type(sock) is ssl.SSLSocket and sock.pending():
+        return True
+    return buffered(reader)

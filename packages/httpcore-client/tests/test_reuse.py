@@ -1,0 +1,265 @@
+# A connection carries another request only when it is idle and clean (RFC
+# 9112 section 9.3): bytes nobody asked for -- a body behind a HEAD, 204 or
+# 304 answer, a server talking out of turn, the server's close -- are never
+# read as the next response.  Each case on real loopback sockets, over TCP
+# and TLS, with what the running interpreter's http.client makes of the same
+# bytes where that shows the point.
+from __future__ import annotations
+
+import http.client
+import select
+import ssl
+import threading
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from httpcore_client import HTTPConnection, HTTPSConnection, NotConnected
+
+if TYPE_CHECKING:
+    from conftest import TLS, Loopback, Peer
+
+TIMEOUT = 5.0
+OK_HELLO = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+OK_WORLD = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nworld"
+# What a hostile peer slips behind a response, hoping it is read as the
+# answer to the next request.
+FORGED = b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged"
+
+
+def _nothing_more(peer: Peer) -> None:
+    assert peer.recv_until_eof() == b"", "a request on a connection not clean"
+
+
+# Responses without a body, sent with bytes behind them.
+NO_BODY_WITH_BYTES = {
+    "HEAD answered with a body": ("HEAD", OK_HELLO),
+    "204 with a body": (
+        "GET",
+        b"HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello",
+    ),
+    "304 with a body": (
+        "GET",
+        b"HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nhello",
+    ),
+    "204 with a forged response": ("GET", b"HTTP/1.1 204 No Content\r\n\r\n" + FORGED),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NO_BODY_WITH_BYTES))
+def test_bytes_behind_a_response_without_body(loopback: Loopback, case: str) -> None:
+    method, reply = NO_BODY_WITH_BYTES[case]
+    server = loopback.serve(
+        loopback.replies(reply, then=_nothing_more), loopback.replies(OK_WORLD)
+    )
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request(method, "/")
+    response = conn.getresponse()
+    # The bytes arrived with the response: the connection ends with it.
+    assert response.will_close
+    assert response.read() == b""
+    conn.request("GET", "/next")
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 2
+
+
+def _arrived(sock: Any) -> None:
+    """Wait until bytes the server sent have reached the client's socket
+    (the server's send() returning does not mean they have)."""
+    assert select.select([sock], [], [], TIMEOUT)[0], "nothing arrived"
+
+
+def _out_of_turn(sent: threading.Event, read: threading.Event) -> Any:
+    """A handler that answers with a 204, waits until the client has read
+    it, then sends a forged response nobody asked for."""
+
+    def handler(peer: Peer) -> None:
+        peer.reply(b"HTTP/1.1 204 No Content\r\n\r\n")
+        assert read.wait(TIMEOUT)
+        peer.send(FORGED)
+        sent.set()
+        # The client closes with the forged bytes unread: a reset.
+        peer.may_reset = True
+        _nothing_more(peer)
+        peer.close()
+
+    return handler
+
+
+@pytest.mark.parametrize("remembered", [False, True], ids=["built", "remembered"])
+def test_bytes_sent_out_of_turn_are_not_the_next_response(
+    loopback: Loopback, remembered: bool
+) -> None:
+    sent, read = threading.Event(), threading.Event()
+    server = loopback.serve(_out_of_turn(sent, read), loopback.replies(OK_WORLD))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b""
+    read.set()
+    assert sent.wait(TIMEOUT)
+    _arrived(conn.sock)
+    # The same request again takes the remembered head's shortcut; one with
+    # a field of the caller's is built the long way.  Both check.
+    conn.request("GET", "/", headers={} if remembered else {"X-A": "b"})
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 2
+
+
+def test_stdlib_reads_bytes_sent_out_of_turn_as_the_next_response(
+    loopback: Loopback,
+) -> None:
+    sent, read = threading.Event(), threading.Event()
+
+    def handler(peer: Peer) -> None:
+        # _out_of_turn()'s script, then the request http.client sends.
+        peer.reply(b"HTTP/1.1 204 No Content\r\n\r\n")
+        assert read.wait(TIMEOUT)
+        peer.send(FORGED)
+        sent.set()
+        peer.recv_request()
+
+    server = loopback.serve(handler)
+    conn = loopback.connect(server, http.client.HTTPConnection)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b""
+    read.set()
+    assert sent.wait(TIMEOUT)
+    _arrived(conn.sock)
+    conn.request("GET", "/next")
+    assert conn.getresponse().read() == b"forged"
+    conn.close()
+    server.wait()
+
+
+def test_without_auto_open_a_stale_connection_sends_nothing(
+    loopback: Loopback,
+) -> None:
+    sent, read = threading.Event(), threading.Event()
+    server = loopback.serve(_out_of_turn(sent, read))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.auto_open = 0
+    conn.connect()
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b""
+    read.set()
+    assert sent.wait(TIMEOUT)
+    _arrived(conn.sock)
+    with pytest.raises(NotConnected):
+        conn.request("GET", "/next")
+    assert conn.sock is None
+    server.wait()
+
+
+def test_a_clean_connection_is_reused(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.replies(OK_HELLO, OK_WORLD, OK_HELLO))
+    conn = loopback.connect(server, HTTPConnection)
+    sock = None
+    for body in (b"hello", b"world", b"hello"):
+        conn.request("GET", "/")
+        assert conn.getresponse().read() == body
+        assert sock in (None, conn.sock)
+        sock = conn.sock
+    conn.close()
+    server.wait()
+    assert server.accepts == 1
+
+
+def test_a_request_sent_before_the_previous_body_is_read(loopback: Loopback) -> None:
+    # http.client lets the next request go out while a response is unread;
+    # its body, still in the reader, is not taken for stale bytes.
+    server = loopback.serve(loopback.replies(OK_HELLO, OK_WORLD))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/1")
+    first = conn.getresponse()
+    conn.request("GET", "/2")
+    assert first.read() == b"hello"
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 1
+
+
+def test_http10_chunked_keep_alive_is_not_reused(loopback: Loopback) -> None:
+    chunked_10 = (
+        b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+    )
+    server = loopback.serve(
+        loopback.replies(chunked_10, then=_nothing_more), loopback.replies(OK_WORLD)
+    )
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert response.will_close
+    assert response.read() == b"hello"
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+
+
+# -- TLS ------------------------------------------------------------------------
+
+
+def test_tls_connection_with_session_tickets_is_reused(
+    loopback: Loopback, tls: TLS
+) -> None:
+    # TLS 1.3 session tickets are records the client reads without them
+    # being data: a connection that received them is still clean.
+    context = tls.server_context()
+    context.num_tickets = 2
+    server = loopback.serve(loopback.replies(OK_HELLO, OK_WORLD), tls=context)
+    conn = loopback.connect(server, HTTPSConnection, context=tls.client_context())
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"
+    assert conn.sock.version() == "TLSv1.3"
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 1
+
+
+def test_tls_bytes_sent_out_of_turn(loopback: Loopback, tls: TLS) -> None:
+    sent, read = threading.Event(), threading.Event()
+    server = loopback.serve(
+        _out_of_turn(sent, read), loopback.replies(OK_WORLD), tls=tls.server_context()
+    )
+    conn = loopback.connect(server, HTTPSConnection, context=tls.client_context())
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b""
+    read.set()
+    assert sent.wait(TIMEOUT)
+    _arrived(conn.sock)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 2
+
+
+def test_tls_server_closed_idle_connection(loopback: Loopback, tls: TLS) -> None:
+    closed = threading.Event()
+
+    def close_when_idle(peer: Peer) -> None:
+        peer.reply(OK_HELLO)
+        assert isinstance(peer.sock, ssl.SSLSocket)
+        peer.close()
+        closed.set()
+
+    server = loopback.serve(
+        close_when_idle, loopback.replies(OK_WORLD), tls=tls.server_context()
+    )
+    conn = loopback.connect(server, HTTPSConnection, context=tls.client_context())
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"
+    assert closed.wait(TIMEOUT)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 2
