@@ -14,10 +14,12 @@ from typing import cast
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from httpcore_headers import HTTPMessage, parse_header_block
+from httpcore_headers import HTTPMessage, parse_header_block, read_header_lines
 from httpcore_wire import (
+    AmbiguousFraming,
     BodyFraming,
     InvalidContentLength,
+    ambiguous_framing,
     content_length,
     keep_alive_refused,
     request_framing,
@@ -853,3 +855,43 @@ def test_of_fields_same_as_response_framing(
     except InvalidContentLength as error:
         got = str(error)
     assert got == expected
+
+
+# --- ambiguous_framing ----------------------------------------------------------
+
+
+def _block_lines(block: bytes) -> list[bytes]:
+    return read_header_lines(io.BytesIO(block))
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        pytest.param(b"Content-Length: 5\r\nX-A: b\r\n\r\n", False, id="ordinary"),
+        pytest.param(b"Content-Length: 5\r\nX-A: b\r\n c\r\n\r\n", True, id="fold"),
+        pytest.param(b"Content-Length: 5\r\nBroken\r\n\r\n", True, id="no colon"),
+        pytest.param(b"X-A: a\rb\r\nContent-Length: 5\r\n\r\n", True, id="bare CR"),
+        # A framing field before a line without colon is read by every
+        # parser; one after it is not.
+        pytest.param(b"Transfer-Encoding: chunked\r\nX Y: z\r\n\r\n", True, id="te"),
+    ],
+)
+def test_ambiguous_framing_away_from_the_framing_fields(
+    block: bytes, expected: bool
+) -> None:
+    assert ambiguous_framing(_block_lines(block)) is expected
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param(b"Broken\r\nContent-Length: 5\r\n\r\n", id="after no colon"),
+        pytest.param(b"content-length : 5\r\n\r\n", id="space before colon"),
+        pytest.param(b"Content-Length: 5\r\n 0\r\n\r\n", id="folded"),
+        pytest.param(b"X: a\r\n\tTransfer-Encoding: chunked\r\n\r\n", id="fold te"),
+        pytest.param(b"X: a\rTRANSFER-ENCODING: chunked\r\n\r\n", id="bare CR"),
+    ],
+)
+def test_ambiguous_framing_of_the_framing_fields_raises(block: bytes) -> None:
+    with pytest.raises(AmbiguousFraming, match="read differently"):
+        ambiguous_framing(_block_lines(block))

@@ -8,6 +8,7 @@ requests, botocore and :mod:`urllib.request` rely on, built on
 
 from httpcore_headers import HTTPException, HTTPMessage, LineTooLong, parse_headers
 from httpcore_wire import (
+    AmbiguousFraming,
     BadStatusLine,
     IncompleteRead,
     InvalidChunk,
@@ -36,6 +37,7 @@ from ._version import __version__
 __all__ = [
     "HTTPS_PORT",
     "HTTP_PORT",
+    "AmbiguousFraming",
     "BadStatusLine",
     "CannotSendHeader",
     "CannotSendRequest",

@@ -49,6 +49,10 @@ class SocketReader(socket.SocketIO):
     _probing = False
     # is_stale()'s poll object for the socket, made on its first use.
     _poller: Any = None
+    # Whether the stream ended without the TLS peer's close_notify: the
+    # reader sees an end of stream, and whoever took that end for the end of
+    # a message can ask (see ragged_eof()).
+    ragged = False
 
     def readinto(self, b: Any) -> int | None:
         if self._probing:
@@ -60,6 +64,11 @@ class SocketReader(socket.SocketIO):
         except TimeoutError:
             self._timeout_occurred = True
             raise
+        except ssl.SSLEOFError:
+            # HTTPSConnection asks for this (suppress_ragged_eofs=False);
+            # the end of the stream it is, as http.client sees it.
+            self.ragged = True
+            return 0
         except OSError as error:
             if error.errno in _BLOCKING_ERRNOS:
                 return None
@@ -73,6 +82,13 @@ def shared_reader(sock: socket.socket) -> io.BufferedReader[SocketReader]:
     # reader is closed, even if the socket is closed first.
     sock._io_refs += 1  # type: ignore[attr-defined]
     return reader
+
+
+def ragged_eof(reader: Any) -> bool:
+    """Whether ``reader`` (a response's ``fp``) is a connection's shared
+    reader whose TLS stream ended without the peer's close_notify: an end
+    an attacker on the path can forge (RFC 9112 section 9.8)."""
+    return getattr(getattr(reader, "raw", None), "ragged", False) is True
 
 
 def buffered(reader: io.BufferedReader[SocketReader]) -> bool:

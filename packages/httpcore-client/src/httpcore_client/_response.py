@@ -25,8 +25,8 @@ from httpcore_headers import (
     DEFAULT_LIMITS,
     HTTPMessage,
     LineTooLong,
+    ambiguous_lines,
     parse_header_lines,
-    parse_headers,
     read_header_lines,
     try_parse_header_block,
 )
@@ -37,6 +37,7 @@ from httpcore_wire import (
     InvalidChunk,
     InvalidContentLength,
     TooManyInterimResponses,
+    ambiguous_framing,
     is_interim,
     keep_alive_refused,
     parse_chunk_size,
@@ -49,7 +50,7 @@ from httpcore_wire import (
 from . import _debug
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected, ResponseNotReady
-from ._reader import buffered
+from ._reader import buffered, ragged_eof
 
 # A connection keeps one buffered reader for its socket, so that a response
 # does not build (and tear down) a makefile() reader of its own: the
@@ -122,6 +123,9 @@ class HTTPResponse(io.BufferedIOBase):
     # Why the body must not be read: its Content-Length is one that CPython
     # would trust but RFC 9112 section 6.3 calls invalid (see _unframed).
     _refusal: InvalidContentLength | None = None
+    # The head holds a line that parsers read in different ways, away from
+    # the framing fields: the connection ends with this response.
+    _ambiguous = False
 
     # The values before begin() reads the head, as class attributes: a
     # response gets its own once begin() has run (or __init__ was given them).
@@ -272,6 +276,10 @@ class HTTPResponse(io.BufferedIOBase):
             skipped = read_header_lines(self.fp, max_headers=self.max_headers)
             if self.debuglevel > 0:
                 _debug.emit("headers:", skipped)
+            self._check_complete(skipped)
+            if ambiguous_lines(skipped):
+                # Another parser may see the next status line elsewhere.
+                self._ambiguous = True
             del skipped
         return version, status, reason
 
@@ -306,7 +314,7 @@ class HTTPResponse(io.BufferedIOBase):
         self.code = self.status = status
         self.reason = reason.strip()
         self.version = version_number(version)
-        self.headers = self.msg = parse_headers(self.fp, max_headers=self.max_headers)
+        self.headers = self.msg = self._read_fields()
         if self.debuglevel > 0:
             for name, value in self.headers.items():
                 _debug.emit("header:", name + ":", value)
@@ -318,6 +326,38 @@ class HTTPResponse(io.BufferedIOBase):
         except InvalidContentLength as error:
             self.chunked, self.length, self.will_close = self._unframed(error)
         self.chunk_left = None if self.chunked else _UNKNOWN
+        if self._ambiguous:
+            self.will_close = True
+
+    def _read_fields(self) -> HTTPMessage:
+        """The header fields, read as :func:`parse_headers` reads them, and
+        checked: the block must end with its empty line (RFC 9112 section
+        8), and a block that parsers read in different ways must not frame
+        the body, or carry another response (see :func:`_check_fields`)."""
+        fp = self.fp
+        if type(fp) is io.BufferedReader:
+            # The common case: a well-formed block, whole in the buffer.
+            parsed = try_parse_header_block(fp.peek(), max_headers=self.max_headers)
+            if parsed is not None:
+                fp.read(parsed[1])
+                return parsed[0]
+        lines = read_header_lines(fp, max_headers=self.max_headers)
+        self._check_complete(lines)
+        if ambiguous_framing(lines):
+            self._ambiguous = True
+        return parse_header_lines(lines)
+
+    def _check_complete(self, lines: list[bytes]) -> None:
+        """Refuse a header block that a TLS stream's end without
+        close_notify cut short (before its empty line): an attacker on the
+        path can end the stream there to drop the fields that follow (RFC
+        9112 sections 8 and 9.8).  A head cut short otherwise is taken as
+        far as it goes, as :mod:`http.client` takes it."""
+        if not lines[-1] and ragged_eof(self.fp):
+            raise RemoteDisconnected(
+                "Remote end closed connection inside the response head,"
+                " without TLS close_notify"
+            )
 
     def _unframed(self, error: InvalidContentLength) -> tuple[bool, None, bool]:
         """The framing of a response whose Content-Length is invalid (RFC
@@ -406,11 +446,21 @@ class HTTPResponse(io.BufferedIOBase):
                 if self.enforce_content_length:
                     raise self._short()
                 self._broken = True
+            elif self.length is None and ragged_eof(self.fp):
+                raise self._truncated(b"")
             self._close_conn()
         elif self.length is not None:
             self.length -= got
             if not self.length:
                 self._close_conn()
+
+    def _truncated(self, partial: bytes) -> IncompleteRead:
+        """The error for a body delimited by the connection's end, when a
+        TLS stream ended without the peer's close_notify: RFC 9112 section
+        9.8's truncation attack cannot be told apart from the end."""
+        self._broken = True
+        self._close_conn()
+        return IncompleteRead(partial)
 
     def _short(self, partial: bytes = b"") -> IncompleteRead:
         """The error for a body that ended ``self.length`` bytes early."""
@@ -449,6 +499,8 @@ class HTTPResponse(io.BufferedIOBase):
             return bytes(data)
         if self.length is None:
             data = self.fp.read()
+            if ragged_eof(self.fp):
+                raise self._truncated(data)
         else:
             try:
                 data = self._safe_read(self.length)
@@ -604,6 +656,10 @@ class HTTPResponse(io.BufferedIOBase):
         and discards it, without a bound on its lines)."""
         lines = read_header_lines(self.fp, max_headers=self.max_headers)
         self.trailers = parse_header_lines(lines)
+        if not lines[-1] or ambiguous_lines(lines):
+            # A trailer section that ends at the connection's end, or that
+            # another parser may end elsewhere: nothing after it is trusted.
+            self._broken = True
 
     def _get_chunk_left(self) -> int | None:
         # chunk_left == 0: at the end of a chunk, its CRLF not read yet;

@@ -121,6 +121,10 @@ class HTTPSConnection(HTTPConnection):
         """
         super().connect()
         server_hostname: Any = self._tunnel_host or self.host
+        # An end of the connection without the peer's close_notify is
+        # reported, not taken for the end of the data: it may be a
+        # truncation (RFC 9112 section 9.8).  The shared reader turns it
+        # into an end of stream and remembers it (_reader.SocketReader).
         self.sock = self._context.wrap_socket(
-            self.sock, server_hostname=server_hostname
+            self.sock, server_hostname=server_hostname, suppress_ragged_eofs=False
         )

@@ -7,6 +7,7 @@ that hold bytes rather than a file. No dependencies outside the standard
 library.
 """
 
+from ._ambiguity import ambiguous_lines
 from ._exceptions import HeaderBlockTooLarge, HTTPException, LineTooLong, TooManyHeaders
 from ._limits import DEFAULT_LIMITS, HeaderLimits
 from ._message import HTTPMessage
@@ -29,6 +30,7 @@ __all__ = [
     "LineTooLong",
     "TooManyHeaders",
     "__version__",
+    "ambiguous_lines",
     "find_header_block_end",
     "parse_header_block",
     "parse_header_lines",

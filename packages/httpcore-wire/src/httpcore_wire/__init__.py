@@ -18,6 +18,7 @@ from ._body import (
 from ._chunked_decoder import ChunkedDecoder, parse_chunk_size
 from ._chunked_encoder import ChunkedEncoder
 from ._exceptions import (
+    AmbiguousFraming,
     BadStatusLine,
     IncompleteRead,
     InvalidChunk,
@@ -29,6 +30,7 @@ from ._exceptions import (
 )
 from ._framing import (
     BodyFraming,
+    ambiguous_framing,
     content_length,
     keep_alive_refused,
     request_framing,
@@ -58,6 +60,7 @@ from ._version import __version__
 
 __all__ = [
     "DEFAULT_MAX_INTERIM_RESPONSES",
+    "AmbiguousFraming",
     "BadStatusLine",
     "BodyFraming",
     "ChunkedDecoder",
@@ -72,6 +75,7 @@ __all__ = [
     "UnknownProtocol",
     "UnknownTransferEncoding",
     "__version__",
+    "ambiguous_framing",
     "body_chunks",
     "content_length",
     "content_length_of",

@@ -104,6 +104,18 @@ class InvalidContentLength(HTTPException):
     """
 
 
+class AmbiguousFraming(HTTPException):
+    """A message's header block holds a line that parsers read in different
+    ways (see :func:`httpcore_headers.ambiguous_lines`), and a framing field --
+    Content-Length or Transfer-Encoding -- is among those lines: two
+    parsers on the path may disagree about where the message ends, which is
+    how responses are smuggled (RFC 9112 sections 2.2, 5.1 and 5.2).
+
+    :mod:`http.client` has no such error: it frames the body by the fields
+    its parser happened to see. The message quotes the line.
+    """
+
+
 class TooManyInterimResponses(HTTPException):
     """More 1xx interim responses arrived before the final response than the
     limit allows (``max_interim_responses``, 100 by default).

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from email.message import Message
 from email.policy import Policy, compat32
 from functools import partial
 from typing import NamedTuple, cast
 
-from ._exceptions import InvalidContentLength
+from httpcore_headers import ambiguous_lines
+
+from ._exceptions import AmbiguousFraming, InvalidContentLength
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _NO_BODY_STATUSES = frozenset((204, 304))
@@ -280,3 +282,35 @@ def request_framing(headers: Message) -> BodyFraming:
         return BodyFraming(chunked=True, length=None, will_close=framed_twice)
     length = _length(fields.get("content-length"))
     return BodyFraming(chunked=False, length=length or 0, will_close=False)
+
+
+# Field names that decide where a message ends, as they may appear anywhere
+# in a line that parsers read differently.
+_FRAMING_NAMES = (b"content-length", b"transfer-encoding")
+
+
+def ambiguous_framing(lines: Sequence[bytes]) -> bool:
+    """Whether a header block holds lines that parsers read in different
+    ways (:func:`httpcore_headers.ambiguous_lines`): obs-fold, a line that
+    is not ``name:value``, a bare CR.
+
+    The framing that :func:`response_framing` derives from such a block
+    holds for this message only: the connection must not carry another one.
+    When a framing field is itself among those lines, not even that holds,
+    and this raises.
+
+    :param lines: the lines of the header block, as
+        :func:`httpcore_headers.read_header_lines` returns them.
+    :returns: False for an unambiguous block.
+    :raises AmbiguousFraming: one of those lines names Content-Length or
+        Transfer-Encoding (in any case, anywhere in the line).
+    """
+    found = ambiguous_lines(lines)
+    for index in found:
+        lowered = lines[index].lower()
+        if any(name in lowered for name in _FRAMING_NAMES):
+            raise AmbiguousFraming(
+                f"the header line {lines[index]!r} is read differently by"
+                " different parsers, and the message's framing depends on it"
+            )
+    return bool(found)
