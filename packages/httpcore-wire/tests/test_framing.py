@@ -895,3 +895,29 @@ def test_ambiguous_framing_away_from_the_framing_fields(
 def test_ambiguous_framing_of_the_framing_fields_raises(block: bytes) -> None:
     with pytest.raises(AmbiguousFraming, match="read differently"):
         ambiguous_framing(_block_lines(block))
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # xmlrpc.server's X-traceback: a traceback folded into one field, one
+        # of its lines quoting http.server's code.
+        b'X-traceback: Traceback\r\n  File "x"\r\n'
+        b'    int(self.headers["content-length"])\r\n'
+        b"Content-Length: 5\r\n\r\n",
+        b"X: a\r\n the content-length: here\r\n\r\n",
+        b"X: a\rb content-length: 5\r\n\r\n",
+    ],
+    ids=["traceback", "folded-text", "bare-cr-text"],
+)
+def test_ambiguous_lines_that_only_mention_framing_fields(block: bytes) -> None:
+    assert ambiguous_framing(_block_lines(block)) is True
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"Content-Length\xa0: 5", b"content-length\x00: 5", b"Transfer-Encoding \t: x"],
+)
+def test_framing_names_as_lenient_parsers_read_them(line: bytes) -> None:
+    with pytest.raises(AmbiguousFraming):
+        ambiguous_framing(_block_lines(b"Broken\r\n" + line + b"\r\n\r\n"))

@@ -284,9 +284,16 @@ def request_framing(headers: Message) -> BodyFraming:
     return BodyFraming(chunked=False, length=length or 0, will_close=False)
 
 
-# Field names that decide where a message ends, as they may appear anywhere
-# in a line that parsers read differently.
-_FRAMING_NAMES = (b"content-length", b"transfer-encoding")
+# A line, or a part of one after a bare CR, that some parser may take for
+# a framing field: its name after any white space, then anything a lenient
+# parser strips before the colon.
+_FRAMING_FIELD = re.compile(
+    rb"[ \t]*(?:content-length|transfer-encoding)[\x00-\x20\x7f\xa0]*:", re.IGNORECASE
+)
+
+
+def _names_framing(line: bytes) -> bool:
+    return any(_FRAMING_FIELD.match(part) for part in line.split(b"\r"))
 
 
 def ambiguous_framing(lines: Sequence[bytes]) -> bool:
@@ -296,19 +303,19 @@ def ambiguous_framing(lines: Sequence[bytes]) -> bool:
 
     The framing that :func:`response_framing` derives from such a block
     holds for this message only: the connection must not carry another one.
-    When a framing field is itself among those lines, not even that holds,
-    and this raises.
+    When one of those lines is, or holds after a bare CR, a Content-Length
+    or Transfer-Encoding field as some parser may read it (in any case,
+    after white space, with white space or controls before the colon), not
+    even that holds, and this raises.
 
     :param lines: the lines of the header block, as
         :func:`httpcore_headers.read_header_lines` returns them.
     :returns: False for an unambiguous block.
-    :raises AmbiguousFraming: one of those lines names Content-Length or
-        Transfer-Encoding (in any case, anywhere in the line).
+    :raises AmbiguousFraming: a framing field is among those lines.
     """
     found = ambiguous_lines(lines)
     for index in found:
-        lowered = lines[index].lower()
-        if any(name in lowered for name in _FRAMING_NAMES):
+        if _names_framing(lines[index]):
             raise AmbiguousFraming(
                 f"the header line {lines[index]!r} is read differently by"
                 " different parsers, and the message's framing depends on it"
