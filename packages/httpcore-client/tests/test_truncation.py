@@ -159,3 +159,27 @@ def test_framed_body_that_arrived_whole_needs_no_close_notify(
 ) -> None:
     response = _https_response(loopback, tls, data, close_notify=False)
     assert response.read() == b"hello"
+
+
+@pytest.mark.parametrize("where", ["keyword", "class attribute"])
+def test_suppress_ragged_eofs_restores_the_standard_librarys_reading(
+    loopback: Loopback, tls: TLS, where: str
+) -> None:
+    class Lenient(HTTPSConnection):
+        suppress_ragged_eofs = True
+
+    server = loopback.serve(
+        _tls_sends(UNTIL_CLOSE, close_notify=False), tls=tls.server_context()
+    )
+    if where == "keyword":
+        conn = loopback.connect(
+            server,
+            HTTPSConnection,
+            context=tls.client_context(),
+            suppress_ragged_eofs=True,
+        )
+    else:
+        conn = loopback.connect(server, Lenient, context=tls.client_context())
+    conn.request("GET", "/")
+    response = loopback.track(conn.getresponse())
+    assert response.read() == b"x" * 100_000

@@ -31,13 +31,16 @@ class HTTPSConnection(HTTPConnection):
     ``host``, ``port`` (443 by default), ``timeout``, ``source_address``,
     ``blocksize``, ``max_response_headers`` and ``enforce_content_length``
     are those of :class:`HTTPConnection`; from ``timeout`` on, they are
-    keyword-only, as in the standard library. The host name (or the tunnel's host, after
-    :meth:`~HTTPConnection.set_tunnel`) is sent as SNI and checked against
-    the certificate when the context checks host names.
+    keyword-only, as in the standard library. The host name (or the
+    tunnel's host, after :meth:`~HTTPConnection.set_tunnel`) is sent as SNI
+    and checked against the certificate when the context checks host names.
 
     :param context: the :class:`ssl.SSLContext` to use; by default one that
         verifies the certificate and host name against the system's CAs and
         offers ALPN ``http/1.1``, as ``http.client`` makes it.
+    :param suppress_ragged_eofs: take an end of the TLS stream without the
+        server's close_notify for the end of the data, as
+        :mod:`http.client` does (:attr:`suppress_ragged_eofs`).
     :param key_file: deprecated (removed in Python 3.12), keyword only:
         a client key, as in Python 3.11.
     :param cert_file: deprecated, keyword only: a client certificate.
@@ -47,6 +50,14 @@ class HTTPSConnection(HTTPConnection):
     """
 
     default_port = HTTPS_PORT
+    #: Whether an end of the TLS stream without the server's close_notify is
+    #: taken for the end of the data, as in :mod:`http.client`. By default
+    #: it is not where it would end a head or a body that runs until the
+    #: connection closes: an attacker on the path can forge such an end to
+    #: cut the response short (RFC 9112 section 9.8), and that raises
+    #: ``RemoteDisconnected`` or ``IncompleteRead``. Set it for servers that
+    #: close that way (Python's own :mod:`http.server` over TLS does).
+    suppress_ragged_eofs = False
 
     def __init__(
         self,
@@ -59,6 +70,7 @@ class HTTPSConnection(HTTPConnection):
         blocksize: int = 8192,
         max_response_headers: int | None = None,
         enforce_content_length: bool = False,
+        suppress_ragged_eofs: bool = False,
         key_file: str | None = None,
         cert_file: str | None = None,
         check_hostname: bool | None = None,
@@ -87,6 +99,8 @@ class HTTPSConnection(HTTPConnection):
         self.key_file = key_file
         self.cert_file = cert_file
         self._context = context
+        if suppress_ragged_eofs:
+            self.suppress_ragged_eofs = True
 
     @staticmethod
     def _legacy_tls(
@@ -126,5 +140,7 @@ class HTTPSConnection(HTTPConnection):
         # truncation (RFC 9112 section 9.8).  The shared reader turns it
         # into an end of stream and remembers it (_reader.SocketReader).
         self.sock = self._context.wrap_socket(
-            self.sock, server_hostname=server_hostname, suppress_ragged_eofs=False
+            self.sock,
+            server_hostname=server_hostname,
+            suppress_ragged_eofs=self.suppress_ragged_eofs,
         )
