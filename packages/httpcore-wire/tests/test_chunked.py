@@ -1231,7 +1231,6 @@ LAST_CHUNKS: list[tuple[str, Callable[[], Any], bytes]] = [
     ("bytes-name-and-value", lambda: [(b"X-B", b"v\xff")], b"0\r\nX-B: v\xff\r\n\r\n"),
     ("latin-1-value", lambda: {"X": "\xe9t\xe9"}, b"0\r\nX: \xe9t\xe9\r\n\r\n"),
     ("empty-value", lambda: {"X": ""}, b"0\r\nX: \r\n\r\n"),
-    ("obs-fold-value", lambda: {"X": "a\r\n b"}, b"0\r\nX: a\r\n b\r\n\r\n"),
 ]
 
 
@@ -1268,6 +1267,8 @@ _NOT_LATIN_1 = r"'latin-1' codec can't encode"
         pytest.param("X", "a\rb", _BAD_VALUE, id="cr-in-value"),
         pytest.param("X", "a\x00b", _BAD_VALUE, id="nul-in-value"),
         pytest.param("X", "a\r\n", _BAD_VALUE, id="crlf-at-end-of-value"),
+        pytest.param("X", "a\r\n b", _BAD_VALUE, id="obs-fold-value"),
+        pytest.param("Key ", "v", _BAD_NAME, id="trailing-space-name"),
         pytest.param("X", "\u20ac", _NOT_LATIN_1, id="non-latin-1-value"),
     ],
 )

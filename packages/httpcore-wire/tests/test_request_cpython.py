@@ -256,11 +256,10 @@ SAME = [
             headers=(
                 ("X-Int", 42),
                 ("X-Bytes", b"\xff\x85"),
-                ("X-Fold", "a\r\n b"),
                 ("X-Latin", "café"),
-                ("Key Space", "v"),
                 ("X-Empty", ""),
-                ("X-Controls", "\x01\x7f"),
+                ("X-Tabs", "\ta\tb\t"),
+                ("Key Space", "v"),
             )
         ),
         id="field-values",
@@ -395,7 +394,8 @@ def test_versioned(req: Request, since: tuple[int, int], expected: bytes) -> Non
 # --- deliberate differences, asserted on both sides ---------------------------
 
 TOKEN = "method is not an HTTP token (RFC 9110 section 9.1): "
-_NAME_CTRL = "is not allowed in a field name"
+_NOT_TOKEN = "is not a token character (RFC 9110 section 5.1)"
+_CONTROL = "is a control character, not allowed in a field value (RFC 9110 section 5.5)"
 
 # CPython sends these as they are; this package refuses them with ValueError.
 REFUSED = [
@@ -414,39 +414,56 @@ REFUSED = [
     pytest.param(
         Request(headers=(("X\x00", "v"),)),
         b"X\x00: v",
-        f"Invalid header name b'X\\x00': NUL at index 1 {_NAME_CTRL}",
+        f"Invalid header name b'X\\x00': NUL at index 1 {_NOT_TOKEN}",
         id="name-nul",
     ),
     pytest.param(
         Request(headers=(("\x1cX", "v"),)),
         b"\x1cX: v",
-        f"Invalid header name b'\\x1cX': b'\\x1c' at index 0 {_NAME_CTRL}",
+        f"Invalid header name b'\\x1cX': b'\\x1c' at index 0 {_NOT_TOKEN}",
         id="name-c0",
+    ),
+    pytest.param(
+        Request(headers=(("Content-Length ", "5"),)),
+        b"Content-Length : 5",
+        f"Invalid header name b'Content-Length ': SP at index 14 {_NOT_TOKEN}",
+        id="name-trailing-space",
     ),
     pytest.param(
         Request(headers=(("X", "a\x00b"),)),
         b"X: a\x00b",
-        "Invalid header value b'a\\x00b': "
-        "NUL is not allowed in a field value (at index 1)",
+        f"Invalid header value b'a\\x00b': NUL at index 1 {_CONTROL}",
         id="value-nul",
     ),
     pytest.param(
         Request(headers=(("X", "a\r b"),)),
         b"X: a\r b",
-        "Invalid header value b'a\\r b': CR is not followed by LF (at index 1)",
+        f"Invalid header value b'a\\r b': CR at index 1 {_CONTROL}",
         id="value-bare-cr",
     ),
     pytest.param(
         Request(headers=(("X", "a\n b"),)),
         b"X: a\n b",
-        "Invalid header value b'a\\n b': LF is not preceded by CR (at index 1)",
+        f"Invalid header value b'a\\n b': LF at index 1 {_CONTROL}",
         id="value-bare-lf",
     ),
     pytest.param(
         Request(headers=(("X", b"a\n\tb"),)),
         b"X: a\n\tb",
-        "Invalid header value b'a\\n\\tb': LF is not preceded by CR (at index 1)",
+        f"Invalid header value b'a\\n\\tb': LF at index 1 {_CONTROL}",
         id="value-bare-lf-tab",
+    ),
+    pytest.param(
+        Request(headers=(("X-Fold", "a\r\n b"),)),
+        b"X-Fold: a",
+        f"Invalid header value b'a\\r\\n b': CR at index 1 {_CONTROL}",
+        id="value-obs-fold",
+    ),
+    pytest.param(
+        Request(headers=(("X", "\x01\x7f"),)),
+        b"X: \x01\x7f",
+        f"Invalid header value b'\\x01\\x7f': b'\\x01' at index 0 {_CONTROL}",
+        id="value-controls",
     ),
 ]
 
@@ -558,19 +575,13 @@ def _ours(build: Callable[[], bytes]) -> Outcome:
 
 
 def _strictly_bad_value(value: bytes) -> bool:
-    """NUL, CR without LF after it, or LF without CR before it."""
-    for i, byte in enumerate(value):
-        if byte == 0:
-            return True
-        if byte == 13 and value[i + 1 : i + 2] != b"\n":
-            return True
-        if byte == 10 and (i == 0 or value[i - 1] != 13):
-            return True
-    return False
+    """A control character other than HTAB (RFC 9110 section 5.5)."""
+    return any((byte < 32 and byte != 9) or byte == 127 for byte in value)
 
 
 def _strictly_bad_name(name: bytes) -> bool:
-    return any(byte < 32 and byte != 9 for byte in name)
+    """Not a token (RFC 9110 section 5.1)."""
+    return not name or any(chr(byte) not in TCHARS for byte in name)
 
 
 def _tricky(extra: str) -> st.SearchStrategy[str]:

@@ -225,10 +225,12 @@ class HTTPConnection:
         assert self._tunnel_port is not None
         try:
             validate_host(host)
-        except InvalidURL:
-            raise ValueError(
-                f"Tunnel host can't contain control characters {host!r}"
-            ) from None
+        except InvalidURL as error:
+            if "control characters" in str(error):
+                raise ValueError(
+                    f"Tunnel host can't contain control characters {host!r}"
+                ) from None
+            raise ValueError(f"Tunnel host {host!r}: {error}") from None
         lines = [
             b"CONNECT %s:%d %s\r\n"
             % (
@@ -480,7 +482,8 @@ class HTTPConnection:
         skip_accept_encoding: bool = False,
     ) -> None:
         """Start a request: its request line, ``Host`` and
-        ``Accept-Encoding: identity`` (unless skipped).
+        ``Accept-Encoding: identity`` (unless skipped). A ``#fragment`` of
+        the URL is not sent (RFC 9110 section 7.1).
 
         :raises CannotSendRequest: a request is under way, or the previous
             response has not been read.
@@ -505,6 +508,11 @@ class HTTPConnection:
         self._method = method
         url = url or "/"
         self._validate_path(url)
+        if "#" in url:
+            # The fragment is the client's (RFC 9110 section 7.1): servers
+            # that take "#" for part of the path and those that do not would
+            # disagree about the resource.
+            url = url.partition("#")[0] or "/"
         self._output(self._encode_request(f"{method} {url} {self._http_vsn_str}"))
 
         if self._http_vsn == 11:
@@ -544,10 +552,14 @@ class HTTPConnection:
 
     def putheader(self, header: str | bytes, *values: Any) -> None:
         """Add a header field to the request; several values become
-        continuation lines.
+        continuation lines (a tab, then the value), as :mod:`http.client`
+        documents.
 
         :raises CannotSendHeader: no request has been started.
-        :raises ValueError: the name or a value is invalid.
+        :raises ValueError: the name is not a token (RFC 9110 section 5.1),
+            or a value holds a control character other than HTAB (section
+            5.5), obs-fold included: what one parser on the way may read as
+            another field than the next parser does.
         """
         if self.__state != _CS_REQ_STARTED:
             raise CannotSendHeader()
@@ -584,7 +596,7 @@ class HTTPConnection:
 
         :param method: the request method, an RFC 9110 token.
         :param url: the request target (``/path?query``, an absolute URL for
-            a proxy, or ``*``).
+            a proxy, or ``*``); a ``#fragment`` is not sent.
         :param body: ``None``, bytes, a ``str`` (sent ISO-8859-1), a file
             object (a regular binary file goes out with ``os.sendfile()``)
             or an iterable of bytes-like objects.
@@ -595,7 +607,9 @@ class HTTPConnection:
             ``Transfer-Encoding`` themselves).
         :raises CannotSendRequest: a request is under way, or the previous
             response has not been read.
-        :raises ValueError: the method, a field name or a value is invalid.
+        :raises ValueError: the method, a field name or a value is invalid
+            (a name must be a token, a value must hold no control character
+            but HTAB).
         :raises InvalidURL: the URL holds control characters or spaces.
         """
         if body is None and not headers and self._send_remembered(method, url):

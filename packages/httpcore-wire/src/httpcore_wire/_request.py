@@ -6,11 +6,15 @@
 # Strategy: every check CPython makes comes first, with CPython's exception
 # type and message, so whatever CPython refuses is refused the same way.  The
 # checks CPython lacks come after and only refuse input that could inject or
-# smuggle something (the field notes, "Injection (request side)"): a method
-# that is not a token, NUL or control characters in a field name, NUL or a
-# CR or LF that is not part of CRLF + SP/HTAB (obs-fold) in a field value.
-# Each check is one regular-expression scan; the scan that explains a
-# refusal runs only after a check has failed.
+# smuggle something: a method that is not a token; a field name that is not
+# a token (RFC 9110 section 5.1: "Content-Length " or a name with a
+# no-break space is how a framing field gets past one parser and into
+# another); a field value with a control character other than HTAB, obs-fold
+# included (RFC 9112 section 5.2: senders must not generate it); a port
+# outside 0-65535 (getaddrinfo() takes it modulo 65536, so the socket would
+# go to another port than Host names); an IPv6 zone id that is not RFC
+# 6874's unreserved characters.  Each check is one regular-expression scan;
+# the scan that explains a refusal runs only after a check has failed.
 from __future__ import annotations
 
 import re
@@ -29,23 +33,39 @@ _not_tchar = re.compile(f"[^{_TCHAR}]").search
 
 _is_version = re.compile(r"HTTP/[0-9]\.[0-9]").fullmatch
 
-# CPython's name rule is [^:\s][^:\r\n]*; ours also refuses the other C0
-# controls (HTAB inside a name stays legal, as in CPython).
-_is_legal_name = re.compile(rb"[^:\s\x00-\x1f][^:\x00-\x08\x0a-\x1f]*").fullmatch
-_bad_name_byte = re.compile(rb"[:\x00-\x08\x0a-\x1f]").search
+# A field name is a token (RFC 9110 section 5.1); CPython's rule,
+# [^:\s][^:\r\n]*, also lets through white space, controls and non-ASCII
+# bytes.  Spaces between tokens stay legal ("For The Proxy" is in urllib3's
+# own tests): no parser takes "Content Length" for Content-Length, while
+# "Content-Length " and "Content-Length\xa0" are how smuggled fields pass.
+_is_legal_name = re.compile(f"[{_TCHAR}]+(?: +[{_TCHAR}]+)*".encode()).fullmatch
+_bad_name_byte = re.compile(f"^ | $|[^ {_TCHAR}]".encode()).search
 
-# Every CR must start a CRLF and every LF end one, and a CRLF must be
-# followed by SP or HTAB (obs-fold, which CPython accepts and callers use).
-# This refuses everything CPython's \n(?![ \t])|\r(?![ \t\n]) refuses.
-_bad_value = re.compile(rb"\x00|\r(?!\n)|(?<!\r)\n|\r\n(?![ \t])").search
+# A field value is visible characters, spaces and tabs (RFC 9110 section
+# 5.5), obs-text included: no control character but HTAB, so no CR or LF,
+# and so no obs-fold (RFC 9112 section 5.2).  This refuses everything
+# CPython's \n(?![ \t])|\r(?![ \t\n]) refuses.
+_bad_value = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]").search
 
-_BYTE_NAMES = {b"\x00": "NUL", b"\t": "HTAB", b"\n": "LF", b"\r": "CR", b" ": "SP"}
-_VALUE_PROBLEMS = {
-    b"\x00": "NUL is not allowed in a field value",
-    b"\r": "CR is not followed by LF",
-    b"\n": "LF is not preceded by CR",
-    b"\r\n": "CRLF is not followed by SP or HTAB, so it would end the field line",
+_BYTE_NAMES = {
+    b"\x00": "NUL",
+    b"\t": "HTAB",
+    b"\n": "LF",
+    b"\r": "CR",
+    b" ": "SP",
+    b"\x7f": "DEL",
+    b"\xa0": "NBSP",
 }
+
+# What a multi-value putheader() puts between values: CPython's documented
+# continuation lines, which this package keeps (the values themselves hold
+# no CR or LF).
+_CONTINUATION = b"\r\n\t"
+
+# An IPv6 zone id (RFC 6874 section 2): unreserved characters only, so that
+# nothing a proxy or server might percent-decode reaches a request line.
+_zone = re.compile(r"%(.*)").search
+_is_zone_id = re.compile(r"[A-Za-z0-9\-._~]+").fullmatch
 
 
 # Field names that are tokens and values of printable Latin-1 text and tabs
@@ -116,13 +136,23 @@ def validate_host(host: str) -> None:
     """Check that ``host`` has no control character, space or DEL.
 
     CPython's ``_validate_host``, the fix for CVE-2019-18348; the message is
-    CPython's, which says "URL" for a host too.
+    CPython's, which says "URL" for a host too. The ``%zone`` of an IPv6
+    address must be letters, digits, ``-``, ``.``, ``_`` or ``~`` (RFC 6874),
+    which CPython does not check.
 
     :param host: a host name or address, without brackets or port.
     :raises InvalidURL: naming the first character in ``\\x00-\\x20`` or
-        ``\\x7f``.
+        ``\\x7f``; or ``"IPv6 zone id ... "`` for a zone with other
+        characters.
     """
     _check_url(host)
+    if ":" in host:
+        zone = _zone(host.removeprefix("[").removesuffix("]"))
+        if zone is not None and not _is_zone_id(zone[1]):
+            raise InvalidURL(
+                f"IPv6 zone id {zone[1]!r} holds characters other than"
+                " letters, digits and -._~ (RFC 6874)"
+            )
 
 
 def _check_url(text: str) -> None:
@@ -164,15 +194,19 @@ def encode_request_line(method: str, target: str, version: str = "HTTP/1.1") -> 
 def encode_field_name(name: str | bytes) -> bytes:
     """Encode and check a field name as ``putheader()`` does, and more.
 
-    CPython's rule is kept, so ``"Key Space"`` and ``b"\\xa0Name"`` stay
-    legal; NUL and the other C0 controls except HTAB are refused as well.
+    The name must be a token (RFC 9110 section 5.1), or tokens separated by
+    spaces (``"Key Space"``, as CPython and urllib3 send it). CPython also
+    sends ``"Content-Length "``, ``" Name"``, ``b"Name\\xa0"`` and names with
+    controls: names that one parser takes for another field than the next
+    parser does.
 
     :param name: the field name; a ``str`` must be ASCII.
     :returns: the name as bytes.
     :raises UnicodeEncodeError: for a ``str`` that is not ASCII.
     :raises ValueError: ``"Invalid header name b'...'"`` followed by the
-        reason: empty, starting with whitespace, or holding ``:``, CR, LF,
-        NUL or another control character.
+        reason: empty, starting or ending with a space, or holding a byte
+        that is neither a token character nor a space (``:``, a tab, a
+        control, a non-ASCII byte ...).
     :raises TypeError: if ``name`` is neither ``str`` nor bytes-like.
     """
     if isinstance(name, str):
@@ -185,14 +219,13 @@ def encode_field_name(name: str | bytes) -> bytes:
 
 
 def _name_problem(name: bytes) -> str:
-    if name[:1] and name[:1] in b" \t\n\r\x0b\x0c":
-        return (
-            f"{_show(name[:1])} at index 0: a field name cannot start with whitespace"
-        )
     bad = _bad_name_byte(name)
     if bad is None:
         return "a field name cannot be empty"
-    return f"{_show(bad.group())} at index {bad.start()} is not allowed in a field name"
+    return (
+        f"{_show(bad.group())} at index {bad.start()} is not a token character"
+        " (RFC 9110 section 5.1)"
+    )
 
 
 def _show(byte: bytes) -> str:
@@ -205,15 +238,17 @@ def encode_field_value(value: str | bytes | bytearray | memoryview | int) -> byt
     A ``str`` is encoded as Latin-1, an ``int`` as ``str(value)`` in ASCII
     (``True`` gives ``b"True"``, as in CPython), a bytes-like object is taken
     as it is.  CPython refuses a CR or LF that is not part of obs-fold
-    (CRLF followed by SP or HTAB); this also refuses NUL, a CR not followed
-    by LF, and an LF not preceded by CR.  Obs-fold stays legal, as
-    CPython's tests require.
+    (CRLF followed by SP or HTAB); this refuses every control character but
+    HTAB (RFC 9110 section 5.5), so obs-fold too, which RFC 9112 section
+    5.2 forbids senders to generate: a parser that does not unfold it may
+    take the continuation for a field of its own.  Bytes 0x80 to 0xFF
+    (obs-text) stay legal.
 
     :param value: the field value.
     :returns: the value as bytes.
     :raises UnicodeEncodeError: for a ``str`` that is not Latin-1.
     :raises ValueError: ``"Invalid header value b'...'"`` followed by the
-        reason and where it is.
+        control character and where it is.
     :raises TypeError: for any other type.
     """
     if isinstance(value, str):
@@ -227,8 +262,9 @@ def encode_field_value(value: str | bytes | bytearray | memoryview | int) -> byt
     bad = _bad_value(data)
     if bad:
         raise ValueError(
-            f"Invalid header value {data!r}: "
-            f"{_VALUE_PROBLEMS[bad.group()]} (at index {bad.start()})"
+            f"Invalid header value {data!r}: {_show(bad.group())} at index"
+            f" {bad.start()} is a control character, not allowed in a field"
+            " value (RFC 9110 section 5.5)"
         )
     return data
 
@@ -271,7 +307,7 @@ def encode_field_line(
     head = encode_field_name(name) + b": "
     if len(values) == 1:
         return head + encode_field_value(values[0])
-    return head + b"\r\n\t".join([encode_field_value(value) for value in values])
+    return head + _CONTINUATION.join([encode_field_value(value) for value in values])
 
 
 def parse_host_port(host: str, port: int | None, default_port: int) -> tuple[str, int]:
@@ -283,11 +319,16 @@ def parse_host_port(host: str, port: int | None, default_port: int) -> tuple[str
     Brackets around the host are removed whether or not ``port`` was given
     (before 3.13 only when it was not).
 
+    A port outside 0 to 65535 is refused: :func:`socket.getaddrinfo` would
+    take it modulo 65536, so the connection would go to another port than
+    the one the ``Host`` field names.
+
     :param host: a host, optionally with ``:port``; IPv6 in brackets.
     :param port: the port, or ``None`` to take it from ``host``.
     :param default_port: the port used when none is given.
     :returns: the host without brackets, and the port.
-    :raises InvalidURL: ``"nonnumeric port: '...'"``.
+    :raises InvalidURL: ``"nonnumeric port: '...'"``, or ``"port out of
+        range 0-65535: ..."``.
     """
     if port is None:
         colon = host.rfind(":")
@@ -303,6 +344,11 @@ def parse_host_port(host: str, port: int | None, default_port: int) -> tuple[str
                     raise InvalidURL(f"nonnumeric port: '{text}'") from None
         else:
             port = default_port
+    # (A port given as a str, which CPython passes on as it is, is left to
+    # getaddrinfo(); it cannot be taken modulo 65536.)
+    number: object = port
+    if isinstance(number, int) and not 0 <= number < 65536:
+        raise InvalidURL(f"port out of range 0-65535: {number}")
     if host[:1] == "[" and host[-1:] == "]":
         host = host[1:-1]
     return host, port
@@ -324,7 +370,7 @@ def host_field_value(host: str, port: int, default_port: int) -> bytes:
     :raises InvalidURL: for a host refused by :func:`validate_host`.
     :raises UnicodeError: if a non-ASCII host has no IDNA encoding.
     """
-    _check_url(host)
+    validate_host(host)
     try:
         encoded = host.encode("ascii")
     except UnicodeEncodeError:
