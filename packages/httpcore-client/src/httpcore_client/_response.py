@@ -331,9 +331,10 @@ class HTTPResponse(io.BufferedIOBase):
 
     def _read_fields(self) -> HTTPMessage:
         """The header fields, read as :func:`parse_headers` reads them, and
-        checked: the block must end with its empty line (RFC 9112 section
-        8), and a block that parsers read in different ways must not frame
-        the body, or carry another response (see :func:`_check_fields`)."""
+        checked: a block cut short by a forgeable end of the stream is
+        refused (:meth:`_check_complete`), and one that parsers read in
+        different ways must not frame the body or carry another response
+        (:func:`httpcore_wire.ambiguous_framing`)."""
         fp = self.fp
         if type(fp) is io.BufferedReader:
             # The common case: a well-formed block, whole in the buffer.
@@ -437,8 +438,10 @@ class HTTPResponse(io.BufferedIOBase):
 
     def _count(self, got: int, wanted: int) -> None:
         """Account for ``got`` body bytes read where ``wanted`` were asked
-        for: the end of a body closes the response, and a connection that
-        closed before the declared length is an error."""
+        for: the end of a body closes the response; a connection that closed
+        before the declared length leaves the response short (an error with
+        :attr:`enforce_content_length`) and is not used again; a forgeable
+        TLS end of a body that runs until the close is an error."""
         if not got and wanted:
             if self.length:
                 # The connection closed early; what the server sends next on
