@@ -126,7 +126,15 @@ def test_validate_target_accepts(target: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["example.com", "::1", "fe80::1%eth0", "fe80::1%en-0.a_b~", "bücher.de"]
+    "host",
+    [
+        "example.com",
+        "::1",
+        "fe80::1%eth0",
+        "fe80::1%en-0.a_b~",
+        "fe80::1%",
+        "bücher.de",
+    ],
 )
 def test_validate_host_accepts(host: str) -> None:
     validate_host(host)
@@ -494,7 +502,7 @@ def test_parse_host_port_range_ends(port: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["fe80::1%0D%0AX", "fe80::1%%0a", "fe80::1%", "fe80::1%e/th", "[::1%x:y]"]
+    "host", ["fe80::1%0D%0AX", "fe80::1%%0a", "fe80::1%e/th", "[::1%x:y]"]
 )
 def test_validate_host_refuses_odd_zone_ids(host: str) -> None:
     zone = host.removesuffix("]").partition("%")[2]

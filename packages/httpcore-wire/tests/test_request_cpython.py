@@ -684,4 +684,12 @@ HOSTS = st.text(st.sampled_from("ab.:[]%1ü"), max_size=10)
 @given(host=HOSTS, port=st.none() | st.sampled_from([80, 81, 8080]))
 def test_host_same_as_cpython_313(host: str, port: int | None) -> None:
     req = Request(host=host, port=port)
-    assert_same(our_send(req), cpython_send(req))
+    ours = our_send(req)
+    if isinstance(ours, InvalidURL) and (
+        "zone id" in str(ours) or "port out of range" in str(ours)
+    ):
+        # The deliberate differences: a zone id outside RFC 6874's
+        # characters, a port getaddrinfo() would take modulo 65536, refused
+        # first (CPython sends them, or fails later on the same host).
+        return
+    assert_same(ours, cpython_send(req))

@@ -65,7 +65,7 @@ _CONTINUATION = b"\r\n\t"
 # An IPv6 zone id (RFC 6874 section 2): unreserved characters only, so that
 # nothing a proxy or server might percent-decode reaches a request line.
 _zone = re.compile(r"%(.*)").search
-_is_zone_id = re.compile(r"[A-Za-z0-9\-._~]+").fullmatch
+_is_zone_id = re.compile(r"[A-Za-z0-9\-._~]*").fullmatch
 
 
 # Field names that are tokens and values of printable Latin-1 text and tabs
