@@ -482,8 +482,7 @@ class HTTPConnection:
         skip_accept_encoding: bool = False,
     ) -> None:
         """Start a request: its request line, ``Host`` and
-        ``Accept-Encoding: identity`` (unless skipped). A ``#fragment`` of
-        the URL is not sent (RFC 9110 section 7.1).
+        ``Accept-Encoding: identity`` (unless skipped).
 
         :raises CannotSendRequest: a request is under way, or the previous
             response has not been read.
@@ -508,11 +507,6 @@ class HTTPConnection:
         self._method = method
         url = url or "/"
         self._validate_path(url)
-        if "#" in url:
-            # The fragment is the client's (RFC 9110 section 7.1): servers
-            # that take "#" for part of the path and those that do not would
-            # disagree about the resource.
-            url = url.partition("#")[0] or "/"
         self._output(self._encode_request(f"{method} {url} {self._http_vsn_str}"))
 
         if self._http_vsn == 11:
@@ -596,7 +590,7 @@ class HTTPConnection:
 
         :param method: the request method, an RFC 9110 token.
         :param url: the request target (``/path?query``, an absolute URL for
-            a proxy, or ``*``); a ``#fragment`` is not sent.
+            a proxy, or ``*``).
         :param body: ``None``, bytes, a ``str`` (sent ISO-8859-1), a file
             object (a regular binary file goes out with ``os.sendfile()``)
             or an iterable of bytes-like objects.
