@@ -25,14 +25,19 @@ OK_WORLD = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nworld"
 # What a hostile peer slips behind a response, hoping it is read as the
 # answer to the next request.
 FORGED = b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged"
+# After a 101 the connection speaks another protocol (RFC 9110 section 15.2.2).
+SWITCHING = (
+    b"HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: x\r\n\r\n"
+)
 
 
 def _nothing_more(peer: Peer) -> None:
     assert peer.recv_until_eof() == b"", "a request on a connection not clean"
 
 
-# Responses without a body, sent with bytes behind them.
-NO_BODY_WITH_BYTES = {
+# Responses without a body after which the connection must end: sent with
+# bytes behind them, or switching protocols when the request did not ask to.
+ENDS_THE_CONNECTION = {
     "HEAD answered with a body": ("HEAD", OK_HELLO),
     "204 with a body": (
         "GET",
@@ -43,12 +48,15 @@ NO_BODY_WITH_BYTES = {
         b"HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nhello",
     ),
     "204 with a forged response": ("GET", b"HTTP/1.1 204 No Content\r\n\r\n" + FORGED),
+    "101 nobody asked for": ("GET", SWITCHING),
 }
 
 
-@pytest.mark.parametrize("case", sorted(NO_BODY_WITH_BYTES))
-def test_bytes_behind_a_response_without_body(loopback: Loopback, case: str) -> None:
-    method, reply = NO_BODY_WITH_BYTES[case]
+@pytest.mark.parametrize("case", sorted(ENDS_THE_CONNECTION))
+def test_no_body_response_that_ends_the_connection(
+    loopback: Loopback, case: str
+) -> None:
+    method, reply = ENDS_THE_CONNECTION[case]
     server = loopback.serve(
         loopback.replies(reply, then=_nothing_more), loopback.replies(OK_WORLD)
     )
@@ -198,6 +206,54 @@ def test_http10_chunked_keep_alive_is_not_reused(loopback: Loopback) -> None:
     assert response.read() == b"hello"
     conn.request("GET", "/")
     assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+
+
+def _switches_then_forges(peer: Peer) -> None:
+    """Answers with a 101, then whatever request comes next on the
+    connection with a forged response (in the new protocol, any bytes)."""
+    peer.reply(SWITCHING)
+    peer.reply(FORGED)
+
+
+def test_stdlib_reuses_a_connection_after_a_101_nobody_asked_for(
+    loopback: Loopback,
+) -> None:
+    server = loopback.serve(_switches_then_forges)
+    conn = loopback.connect(server, http.client.HTTPConnection)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert response.status == 101
+    assert response.read() == b""
+    conn.request("GET", "/next")
+    assert conn.getresponse().read() == b"forged"
+    conn.close()
+    server.wait()
+
+
+@pytest.mark.parametrize(
+    "fields", [{"Upgrade": "x", "Connection": "upgrade"}, {"UPGRADE": b"x"}]
+)
+def test_101_asked_for_leaves_the_socket_to_the_caller(
+    loopback: Loopback, fields: dict[str, Any]
+) -> None:
+    # As in http.client: the caller that asked for the switch speaks the new
+    # protocol on conn.sock itself.
+    def handler(peer: Peer) -> None:
+        peer.reply(SWITCHING)
+        peer.send(b"new protocol")
+        assert peer.recv_body(4) == b"ping"
+
+    server = loopback.serve(handler)
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/", headers=fields)
+    response = conn.getresponse()
+    assert response.status == 101
+    assert not response.will_close
+    assert conn.sock is not None
+    assert response.read() == b""
+    conn.sock.sendall(b"ping")
     conn.close()
     server.wait()
 

@@ -79,6 +79,9 @@ _head_hooks = operator.attrgetter(
     "_validate_path",
     "_encode_request",
 )
+# A request field that asks the server to switch protocols (RFC 9110
+# section 7.8), as putheader() may be given its name.
+_UPGRADE = ("upgrade", b"upgrade")
 
 
 class HTTPConnection:
@@ -149,6 +152,9 @@ class HTTPConnection:
         self.__response: Any = None
         self.__state = _CS_IDLE
         self._method: str | None = None
+        # Whether the request under way carries an Upgrade field: only then
+        # may a 101 answer keep the connection (see _took()).
+        self._upgrade_asked = False
         self._tunnel_host: str | None = None
         self._tunnel_port: int | None = None
         self._tunnel_headers: dict[str, Any] = {}
@@ -505,6 +511,7 @@ class HTTPConnection:
 
         self._validate_method(method)
         self._method = method
+        self._upgrade_asked = False
         url = url or "/"
         self._validate_path(url)
         self._output(self._encode_request(f"{method} {url} {self._http_vsn_str}"))
@@ -558,6 +565,8 @@ class HTTPConnection:
         if self.__state != _CS_REQ_STARTED:
             raise CannotSendHeader()
         self._output(encode_field_line(header, *values))
+        if len(header) == 7 and header.lower() in _UPGRADE:
+            self._upgrade_asked = True
 
     def endheaders(
         self, message_body: Any = None, *, encode_chunked: bool = False
@@ -650,6 +659,7 @@ class HTTPConnection:
             return False  # the long way opens a new connection
         self.__state = _CS_REQ_SENT
         self._method = method
+        self._upgrade_asked = False
         sys.audit("http.client.send", self, head)
         if type(sock) is ssl.SSLSocket:
             # One TLS record, without sendall()'s Python-level loop. SSL_write
@@ -799,6 +809,11 @@ class HTTPConnection:
         """The connection's side of a response whose head has been read."""
         assert response.will_close != _UNKNOWN
         self.__state = _CS_IDLE
+        if getattr(response, "status", None) == 101 and not self._upgrade_asked:
+            # Switching Protocols that no Upgrade field asked for (RFC 9110
+            # section 15.2.2): whatever follows on the connection is not
+            # HTTP/1.1 this client speaks, so it carries no other request.
+            response.will_close = True
         if response.will_close:
             # The response now owns the socket, and the reader it reads
             # with: it closes both at the end of the body.
