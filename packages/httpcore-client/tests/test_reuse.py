@@ -242,8 +242,8 @@ def test_101_asked_for_leaves_the_socket_to_the_caller(
     # protocol on conn.sock itself.
     def handler(peer: Peer) -> None:
         peer.reply(SWITCHING)
-        peer.send(b"new protocol")
         assert peer.recv_body(4) == b"ping"
+        peer.send(b"pong")
 
     server = loopback.serve(handler)
     conn = loopback.connect(server, HTTPConnection)
@@ -254,6 +254,7 @@ def test_101_asked_for_leaves_the_socket_to_the_caller(
     assert conn.sock is not None
     assert response.read() == b""
     conn.sock.sendall(b"ping")
+    assert conn.sock.recv(4) == b"pong"
     conn.close()
     server.wait()
 
