@@ -37,6 +37,11 @@ TABLE = [
     pytest.param(b"\xe4: 1\r\n\r\n", [0], id="non-ASCII name"),
     pytest.param(b"A: 1\rB: 2\r\nC: 3\r\n\r\n", [0], id="bare CR"),
     pytest.param(b"A: 1\r\r\n\r\n", [0], id="CR before CRLF"),
+    # Read as " , gzip" (obs-fold) by a parser that takes a bare CR for a
+    # space: the field before gets another value.
+    pytest.param(b"A: 1\r\n\r, gzip\r\nC: 3\r\n\r\n", [0, 1, 2], id="CR first"),
+    pytest.param(b"\rA: 1\r\n\r\n", [0], id="CR first, first line"),
+    pytest.param(b"A: 1\r\n b\r\n\rc\r\n\r\n", [0, 1, 2], id="CR first after fold"),
     pytest.param(b"A: 1\r\nB: 2", [], id="cut short, no defect"),
     pytest.param(b"A: 1\r\nBroken", [1], id="cut short in a defect"),
 ]

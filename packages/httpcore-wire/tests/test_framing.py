@@ -890,6 +890,12 @@ def test_ambiguous_framing_away_from_the_framing_fields(
         pytest.param(b"Content-Length: 5\r\n 0\r\n\r\n", id="folded"),
         pytest.param(b"X: a\r\n\tTransfer-Encoding: chunked\r\n\r\n", id="fold te"),
         pytest.param(b"X: a\rTRANSFER-ENCODING: chunked\r\n\r\n", id="bare CR"),
+        # " , gzip" to a parser that reads a bare CR as a space: obs-fold,
+        # and the final coding is gzip, not chunked (found by nox -s fuzz).
+        pytest.param(
+            b"Transfer-Encoding: chunked\r\n\r, gzip\r\n\r\n", id="CR-first fold te"
+        ),
+        pytest.param(b"Content-Length: 5\r\n\r0\r\n\r\n", id="CR-first fold cl"),
     ],
 )
 def test_ambiguous_framing_of_the_framing_fields_raises(block: bytes) -> None:

@@ -52,7 +52,10 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
       and every later one are listed.
     - a bare CR (RFC 9112 section 2.2), where :func:`parse_headers` starts a
       new line and others see a space or refuse the message: that line is
-      listed.
+      listed; when the line starts with it, the line before is listed too,
+      since a parser that sees a space there reads obs-fold, which
+      continues the field before (``Transfer-Encoding: chunked`` followed
+      by ``\\r, gzip``).
 
     Control characters in a *value* are left to the field's own rules: they
     do not change which fields a parser sees.
@@ -70,6 +73,10 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
                 found.append(index - 1)
             found.append(index)
         elif not _FIELD_LINE.match(content):
+            # A bare CR first is obs-fold to a parser that takes it for a
+            # space: the field before is read two ways too.
+            if content[:1] == b"\r" and index and (not found or found[-1] != index - 1):
+                found.append(index - 1)
             found.extend(i for i in range(index, len(lines)) if _content(lines[i]))
             break
         elif b"\r" in content:
