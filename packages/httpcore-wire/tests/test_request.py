@@ -6,6 +6,7 @@
 # httpcore_wire/__init__.py exports them.
 from __future__ import annotations
 
+import http.client
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -499,6 +500,31 @@ def test_parse_host_port_out_of_range(host: str, port: int | None, shown: int) -
 @pytest.mark.parametrize("port", [0, 65535])
 def test_parse_host_port_range_ends(port: int) -> None:
     assert parse_host_port(f"h:{port}", None, 80) == ("h", port)
+
+
+@pytest.mark.parametrize(
+    ("host", "encoded"),
+    [
+        ("a\xa0b", "a b"),
+        ("\u3000evil.com", " evil.com"),
+        ("x.\u2000.y", "x. .y"),
+    ],
+)
+def test_validate_host_checks_the_idna_form(host: str, encoded: str) -> None:
+    # NFKC maps these spaces to SP, which would reach the Host field and a
+    # CONNECT request line; http.client checks the host before encoding it
+    # (found by nox -s fuzz).
+    connection = http.client.HTTPConnection("localhost")
+    connection._validate_host(host)  # type: ignore[attr-defined]
+    assert host.encode("idna") == encoded.encode("ascii")
+    message = (
+        f"URL can't contain control characters. {host!r} (found at least ' '"
+        f" in its IDNA form {encoded!r})"
+    )
+    with _raises_exactly(InvalidURL, message):
+        validate_host(host)
+    with _raises_exactly(InvalidURL, message):
+        host_field_value(host, 80, 80)
 
 
 @pytest.mark.parametrize(

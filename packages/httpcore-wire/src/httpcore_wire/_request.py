@@ -136,16 +136,20 @@ def validate_host(host: str) -> None:
     """Check that ``host`` has no control character, space or DEL.
 
     CPython's ``_validate_host``, the fix for CVE-2019-18348; the message is
-    CPython's, which says "URL" for a host too. The ``%zone`` of an IPv6
-    address must be letters, digits, ``-``, ``.``, ``_`` or ``~`` (RFC 6874),
-    which CPython does not check.
+    CPython's, which says "URL" for a host too. Two checks CPython lacks: a
+    host that is not ASCII is checked in its IDNA form too, which is what
+    goes into the ``Host`` field and the CONNECT line (IDNA's nameprep maps
+    U+00A0 and U+3000 to a space); the ``%zone`` of an IPv6 address must be
+    letters, digits, ``-``, ``.``, ``_`` or ``~`` (RFC 6874).
 
     :param host: a host name or address, without brackets or port.
     :raises InvalidURL: naming the first character in ``\\x00-\\x20`` or
-        ``\\x7f``; or ``"IPv6 zone id ... "`` for a zone with other
-        characters.
+        ``\\x7f``, in the host or in its IDNA form; or ``"IPv6 zone id
+        ... "`` for a zone with other characters.
     """
     _check_url(host)
+    if not host.isascii():
+        _check_idna(host)
     if ":" in host:
         zone = _zone(host.removeprefix("[").removesuffix("]"))
         if zone is not None and not _is_zone_id(zone[1]):
@@ -153,6 +157,19 @@ def validate_host(host: str) -> None:
                 f"IPv6 zone id {zone[1]!r} holds characters other than"
                 " letters, digits and -._~ (RFC 6874)"
             )
+
+
+def _check_idna(host: str) -> None:
+    try:
+        encoded = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return  # refused where it is encoded, as in CPython
+    match = _url_control(encoded)
+    if match:
+        raise InvalidURL(
+            f"URL can't contain control characters. {host!r} "
+            f"(found at least {match.group()!r} in its IDNA form {encoded!r})"
+        )
 
 
 def _check_url(text: str) -> None:
