@@ -529,14 +529,25 @@ class HTTPConnection:
                     # more than the rest of the request line.
                     key = (host, port, self.default_port)
                     if self._host_field[0] != key:
-                        self._host_field = (
-                            key,
-                            host_field_value(host, port, self.default_port),
-                        )
+                        self._host_field = (key, self._host_value(*key))
                     value = self._host_field[1]
                 self.putheader("Host", value)
             if not skip_accept_encoding:
                 self.putheader("Accept-Encoding", "identity")
+
+    def _host_value(self, host: str, port: int, default_port: int) -> bytes:
+        try:
+            return host_field_value(host, port, default_port)
+        except InvalidURL:
+            if host != self._tunnel_host:
+                raise
+            # A tunnel host is checked when the tunnel is opened; before
+            # that, a Host field built from a bad one is refused as
+            # http.client's putheader() refuses it.
+            value = host if port == default_port else f"{host}:{port}"
+            raise ValueError(
+                f"Invalid header value {value.encode('ascii', 'replace')!r}"
+            ) from None
 
     def _encode_request(self, request: str) -> bytes:
         # ASCII only, which also keeps CVE-2019-9740 out.
