@@ -37,6 +37,10 @@ TABLE = [
     pytest.param(b"\xe4: 1\r\n\r\n", [0], id="non-ASCII name"),
     pytest.param(b"A: 1\rB: 2\r\nC: 3\r\n\r\n", [0], id="bare CR"),
     pytest.param(b"A: 1\r\r\n\r\n", [0], id="CR before CRLF"),
+    # parse_headers stops at what follows the bare CR; C is not read.
+    pytest.param(b"A: 1\r\r\nC: 3\r\n\r\n", [0, 1], id="CR before CRLF, then"),
+    pytest.param(b"A: 1\rjunk\r\nC: 3\r\n\r\n", [0, 1], id="bare CR, then no colon"),
+    pytest.param(b"A: 1\r x\r\nC: 3\r\n\r\n", [0], id="bare CR, then fold"),
     # Read as " , gzip" (obs-fold) by a parser that takes a bare CR for a
     # space: the field before gets another value.
     pytest.param(b"A: 1\r\n\r, gzip\r\nC: 3\r\n\r\n", [0, 1, 2], id="CR first"),

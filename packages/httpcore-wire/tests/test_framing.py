@@ -870,7 +870,7 @@ def _block_lines(block: bytes) -> list[bytes]:
         pytest.param(b"Content-Length: 5\r\nX-A: b\r\n\r\n", False, id="ordinary"),
         pytest.param(b"Content-Length: 5\r\nX-A: b\r\n c\r\n\r\n", True, id="fold"),
         pytest.param(b"Content-Length: 5\r\nBroken\r\n\r\n", True, id="no colon"),
-        pytest.param(b"X-A: a\rb\r\nContent-Length: 5\r\n\r\n", True, id="bare CR"),
+        pytest.param(b"X-A: a\rb: c\r\nContent-Length: 5\r\n\r\n", True, id="bare CR"),
         # A framing field before a line without colon is read by every
         # parser; one after it is not.
         pytest.param(b"Transfer-Encoding: chunked\r\nX Y: z\r\n\r\n", True, id="te"),
@@ -896,6 +896,13 @@ def test_ambiguous_framing_away_from_the_framing_fields(
             b"Transfer-Encoding: chunked\r\n\r, gzip\r\n\r\n", id="CR-first fold te"
         ),
         pytest.param(b"Content-Length: 5\r\n\r0\r\n\r\n", id="CR-first fold cl"),
+        # parse_headers stops at "eout=5" (or "b") and never sees
+        # Content-Length; a parser that reads the bare CR as a space does.
+        pytest.param(b"X-A: a\rb\r\nContent-Length: 5\r\n\r\n", id="bare CR, b"),
+        pytest.param(
+            b"Keep-Alive: tim\reout=5\r\nContent-Length: 12\r\n\r\n",
+            id="after a bare CR that ends the fields",
+        ),
     ],
 )
 def test_ambiguous_framing_of_the_framing_fields_raises(block: bytes) -> None:

@@ -52,7 +52,9 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
       and every later one are listed.
     - a bare CR (RFC 9112 section 2.2), where :func:`parse_headers` starts a
       new line and others see a space or refuse the message: that line is
-      listed; when the line starts with it, the line before is listed too,
+      listed, and every later one when what follows a bare CR is not
+      ``name:value`` or obs-fold (there :func:`parse_headers` stops
+      reading fields); when the line starts with it, the line before too,
       since a parser that sees a space there reads obs-fold, which
       continues the field before (``Transfer-Encoding: chunked`` followed
       by ``\\r, gzip``).
@@ -72,7 +74,7 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
             if index and (not found or found[-1] != index - 1):
                 found.append(index - 1)
             found.append(index)
-        elif not _FIELD_LINE.match(content):
+        elif not _FIELD_LINE.match(content) or _ends_fields(content):
             # A bare CR first is obs-fold to a parser that takes it for a
             # space: the field before is read two ways too.
             if content[:1] == b"\r" and index and (not found or found[-1] != index - 1):
@@ -82,3 +84,13 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
         elif b"\r" in content:
             found.append(index)
     return found
+
+
+def _ends_fields(content: bytes) -> bool:
+    """Whether parse_headers, which starts a new line at each bare CR, stops
+    reading fields inside this line: at a piece that is empty (an empty
+    line) or neither a field line nor obs-fold."""
+    return any(
+        not piece or (piece[:1] not in (b" ", b"\t") and not _FIELD_LINE.match(piece))
+        for piece in content.split(b"\r")[1:]
+    )
