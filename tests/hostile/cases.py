@@ -465,6 +465,14 @@ add(
     memory=4 * MiB,
 )
 add(
+    "length-gigabyte",
+    CL,
+    "Content-Length: 1 GiB, 5 bytes, then the close",
+    _response(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\nhello"),
+    "IncompleteRead at read",
+    memory=4 * MiB,
+)
+add(
     "length-short",
     CL,
     "a body shorter than its Content-Length, then the close",
@@ -665,6 +673,14 @@ chunked(
     S7,
     "chunk size of 2**80, then the close",
     b"100000000000000000000\r\nhello",
+    "IncompleteRead at read",
+    memory=4 * MiB,
+)
+chunked(
+    "chunked-gigabyte",
+    S7,
+    "a chunk of 1 GiB announced, 5 bytes, then the close",
+    b"40000000\r\nhello",
     "IncompleteRead at read",
     memory=4 * MiB,
 )

@@ -26,3 +26,16 @@ def test_names_are_unique() -> None:
 def test_safe_outcome(name: str) -> None:
     case: Case = BY_NAME[name]
     assert outcome(case, httpcore_compat) == case.expect
+
+
+def test_the_table_in_the_docs_lists_these_cases() -> None:
+    # docs/security-table.inc is run.py --compare's output: every case with
+    # its safe outcome, as here (regenerate it when a case changes).
+    table = pathlib.Path(__file__).resolve().parents[2] / "docs/security-table.inc"
+    rows = table.read_text().split("\n   * - ")[2:]
+    documented = []
+    for row in rows:
+        cells = [cell.strip().replace("\\|", "|") for cell in row.split("\n     - ")]
+        name, section, title, _, safe = cells
+        documented.append((name, section, title, safe))
+    assert documented == [(c.name, c.section, c.title, c.expect) for c in CASES]
