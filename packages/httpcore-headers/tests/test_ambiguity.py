@@ -29,6 +29,8 @@ TABLE = [
     pytest.param(b"A: 1\r\nB: 2\r\n c\r\n\r\n", [1, 2], id="fold of the second"),
     pytest.param(b" A: 1\r\n\r\n", [0], id="fold of nothing"),
     pytest.param(b"A: 1\r\nBroken\r\nC: 3\r\n\r\n", [1, 2], id="no colon"),
+    # A parser that skips "Broken" may take " b" for a continuation of A.
+    pytest.param(b"A: 1\r\nBroken\r\n b\r\n\r\n", [0, 1, 2], id="no colon, fold"),
     pytest.param(b"A : 1\r\nB: 2\r\n\r\n", [0, 1], id="space before colon"),
     pytest.param(b"A\t: 1\r\n\r\n", [0], id="tab before colon"),
     pytest.param(b": 1\r\nB: 2\r\n\r\n", [0, 1], id="no name"),

@@ -896,6 +896,11 @@ def test_ambiguous_framing_away_from_the_framing_fields(
             b"Transfer-Encoding: chunked\r\n\r, gzip\r\n\r\n", id="CR-first fold te"
         ),
         pytest.param(b"Content-Length: 5\r\n\r0\r\n\r\n", id="CR-first fold cl"),
+        # A parser that skips "Broken" may read the fold as "chunked , gzip".
+        pytest.param(
+            b"Transfer-Encoding: chunked\r\nBroken\r\n , gzip\r\n\r\n",
+            id="fold te after a skipped line",
+        ),
         # parse_headers stops at "eout=5" (or "b") and never sees
         # Content-Length; a parser that reads the bare CR as a space does.
         pytest.param(b"X-A: a\rb\r\nContent-Length: 5\r\n\r\n", id="bare CR, b"),

@@ -49,15 +49,15 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
       with a space, tab, control or non-ASCII byte (``Content-Length : 5``;
       RFC 9112 section 5.1). :func:`parse_headers` stops reading fields
       there, while others skip the line or refuse the message: that line
-      and every later one are listed.
+      and every later one are listed, and so is the line before when one of
+      them may be taken for its continuation, by a parser that skips lines
+      it cannot read (obs-fold) or reads a bare CR as a space (a bare CR
+      first: ``Transfer-Encoding: chunked``, then ``\\r, gzip``).
     - a bare CR (RFC 9112 section 2.2), where :func:`parse_headers` starts a
       new line and others see a space or refuse the message: that line is
-      listed, and every later one when what follows a bare CR is not
-      ``name:value`` or obs-fold (there :func:`parse_headers` stops
-      reading fields); when the line starts with it, the line before too,
-      since a parser that sees a space there reads obs-fold, which
-      continues the field before (``Transfer-Encoding: chunked`` followed
-      by ``\\r, gzip``).
+      listed, and every later one when what follows a bare CR is empty or
+      neither ``name:value`` nor obs-fold, since :func:`parse_headers`
+      stops reading fields there.
 
     Control characters in a *value* are left to the field's own rules: they
     do not change which fields a parser sees.
@@ -75,11 +75,19 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
                 found.append(index - 1)
             found.append(index)
         elif not _FIELD_LINE.match(content) or _ends_fields(content):
-            # A bare CR first is obs-fold to a parser that takes it for a
-            # space: the field before is read two ways too.
-            if content[:1] == b"\r" and index and (not found or found[-1] != index - 1):
+            rest = [_content(line) for line in lines[index:]]
+            if (
+                index
+                and (not found or found[-1] != index - 1)
+                and any(piece[:1] in (b" ", b"\t", b"\r") for piece in rest)
+            ):
+                # The field before is read two ways too when a parser may
+                # take a line from here on for its continuation: this one if
+                # it starts with a bare CR that a parser reads as a space, a
+                # later obs-fold line if a parser skips the lines it cannot
+                # read.
                 found.append(index - 1)
-            found.extend(i for i in range(index, len(lines)) if _content(lines[i]))
+            found.extend(i for i, piece in enumerate(rest, index) if piece)
             break
         elif b"\r" in content:
             found.append(index)
