@@ -9,139 +9,51 @@
 # Strategy: nginx runs with ``master_process off`` (one process that keeps the
 # starting user, so it reads the root-owned temporary files and dies with one
 # signal); squid refuses to run as root, so as root it gets
-# ``cache_effective_user`` and a directory that user owns.  Readiness is a
-# bounded poll of every listening address.  A missing program skips the tests
-# with the apt package to install, except on CI (``CI`` set), where it fails.
+# ``cache_effective_user`` and a directory that user owns.  Starting and
+# stopping is peer_programs.py's: readiness is a bounded poll of every
+# listening address, and a missing program skips the tests with the apt
+# package to install, except on CI (``CI`` set), where it fails.
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import http.server
+import importlib
 import os
-import pwd
 import random
-import shutil
-import socket
 import ssl
-import subprocess
-import tempfile
+import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import trustme
 
-STARTUP_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
+
+def _import_sibling(name: str) -> ModuleType:
+    """The module ``name`` of this directory, imported with the directory on
+    ``sys.path`` only while it (and what it imports from here) loads."""
+    directory = str(Path(__file__).resolve().parent)
+    sys.path.insert(0, directory)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(directory)
+
+
+if TYPE_CHECKING:
+    import peer_programs
+else:
+    peer_programs = _import_sibling("peer_programs")
+
+IPV6 = peer_programs.IPV6
 BIG = 32 << 20
 MID = 256 << 10
 FOOTER = b"\n-- appended by nginx --\n"
-IPV6 = "::1"
-
-
-def find_program(name: str) -> str:
-    """The path of ``name`` (also searched in the sbin directories, which a
-    non-root PATH may lack); skips the test, or fails it on CI, if missing."""
-    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
-    if found is None:
-        message = f"{name} is not installed (apt-get install {name})"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; .ci/run installs it", pytrace=False)
-        pytest.skip(message)
-    return found
-
-
-def ipv6_loopback() -> bool:
-    try:
-        with socket.socket(socket.AF_INET6) as probe:
-            probe.bind((IPV6, 0))
-    except OSError:
-        return False
-    return True
-
-
-def reserve_ports(count: int, ipv6: bool) -> list[int]:
-    """``count`` distinct ports free on 127.0.0.1 (and on ::1 if ``ipv6``),
-    all held until every one is chosen."""
-    held: list[socket.socket] = []
-    ports: list[int] = []
-    try:
-        while len(ports) < count:
-            v4 = socket.socket()
-            held.append(v4)
-            v4.bind(("127.0.0.1", 0))
-            port = v4.getsockname()[1]
-            if ipv6:
-                v6 = socket.socket(socket.AF_INET6)
-                held.append(v6)
-                try:
-                    v6.bind((IPV6, port))
-                except OSError:
-                    continue
-            ports.append(port)
-    finally:
-        for sock in held:
-            sock.close()
-    return ports
-
-
-def _accepts(address: tuple[str, int]) -> bool:
-    try:
-        with socket.create_connection(address, timeout=2):
-            return True
-    except ConnectionRefusedError:
-        return False
-
-
-@contextlib.contextmanager
-def running(
-    argv: list[str],
-    output: Path,
-    addresses: list[tuple[str, int]],
-    logs: tuple[Path, ...] = (),
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Run ``argv`` (its output to ``output``) until the block ends; enter the
-    block once every address accepts connections.  If it does not start, the
-    error holds its output and ``logs``."""
-    with output.open("wb") as sink:
-        process = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT
-            pending = list(addresses)
-            while pending:
-                if process.poll() is not None:
-                    problem = f"exited with {process.returncode}"
-                elif time.monotonic() > deadline:
-                    problem = f"not listening on {pending} after {STARTUP_TIMEOUT} s"
-                else:
-                    problem = ""
-                if problem:
-                    texts = [
-                        f"{path}:\n{path.read_text(errors='replace')}"
-                        for path in (output, *logs)
-                        if path.exists()
-                    ]
-                    raise RuntimeError("\n".join([f"{argv[0]} {problem}", *texts]))
-                if _accepts(pending[0]):
-                    del pending[0]
-                    continue
-                # The poll interval; returns at once if the program exits.
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=0.05)
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 # -- content ------------------------------------------------------------------
@@ -198,11 +110,12 @@ def make_samples() -> dict[str, Sample]:
 
 
 class _UpstreamHandler(http.server.BaseHTTPRequestHandler):
-    """HTTP/1.0: ``/stream`` writes pieces without a Content-Length (nginx
-    then chunks its response), ``/echo`` returns the request body."""
+    """HTTP/1.0: ``/stream`` writes pieces without a Content-Length (a proxy
+    before it then chunks its response), ``/echo`` returns the request
+    body."""
 
     def log_message(self, format: str, *args: object) -> None:
-        """Quiet: nginx's access log records the requests."""
+        """Quiet: the proxies' access logs record the requests."""
 
     def do_GET(self) -> None:
         query = parse_qs(urlsplit(self.path).query)
@@ -222,8 +135,9 @@ class _UpstreamHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@contextlib.contextmanager
-def upstream() -> Iterator[int]:
+@pytest.fixture(scope="session")
+def upstream_port() -> Iterator[int]:
+    """The port of the upstream, on 127.0.0.1."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _UpstreamHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -232,7 +146,7 @@ def upstream() -> Iterator[int]:
     finally:
         server.shutdown()
         server.server_close()
-        thread.join(timeout=STOP_TIMEOUT)
+        thread.join(timeout=peer_programs.STOP_TIMEOUT)
 
 
 # -- TLS ----------------------------------------------------------------------
@@ -368,56 +282,51 @@ def tls() -> Tls:
 
 @pytest.fixture(scope="session")
 def nginx(
-    tmp_path_factory: pytest.TempPathFactory, samples: dict[str, Sample], tls: Tls
+    tmp_path_factory: pytest.TempPathFactory,
+    samples: dict[str, Sample],
+    tls: Tls,
+    upstream_port: int,
 ) -> Iterator[Nginx]:
-    program = find_program("nginx")
+    program = peer_programs.find_program("nginx")
     root = tmp_path_factory.mktemp("nginx")
     for directory in ("html/files", "dav", "tmp"):
         (root / directory).mkdir(parents=True)
     for sample in samples.values():
         (root / "html" / "files" / sample.name).write_bytes(sample.data)
     (root / "html" / "footer.bin").write_bytes(FOOTER)
-    ipv6 = ipv6_loopback()
-    port, limited_port, tls_port, wrong_name_port = reserve_ports(4, ipv6)
-    with upstream() as upstream_port:
-        locations = LOCATIONS.format(root=root, upstream=upstream_port)
-        config = NGINX_CONF.format(
-            root=root,
-            locations=locations,
-            listen_port=_listen(port, ipv6),
-            listen_limited=_listen(limited_port, ipv6),
-            listen_tls=_listen(tls_port, ipv6, " ssl"),
-            certificate=_write_certificate(
-                tls.ca.issue_cert("localhost", "127.0.0.1", IPV6), root, "server"
-            ),
-            listen_wrong_name=_listen(wrong_name_port, ipv6, " ssl"),
-            wrong_name=_write_certificate(
-                tls.ca.issue_cert("www.example.org"), root, "wrong-name"
-            ),
+    ipv6 = peer_programs.ipv6_loopback()
+    ports = peer_programs.reserve_ports(4, ipv6)
+    port, limited_port, tls_port, wrong_name_port = ports
+    config = NGINX_CONF.format(
+        root=root,
+        locations=LOCATIONS.format(root=root, upstream=upstream_port),
+        listen_port=_listen(port, ipv6),
+        listen_limited=_listen(limited_port, ipv6),
+        listen_tls=_listen(tls_port, ipv6, " ssl"),
+        certificate=_write_certificate(
+            tls.ca.issue_cert("localhost", "127.0.0.1", IPV6), root, "server"
+        ),
+        listen_wrong_name=_listen(wrong_name_port, ipv6, " ssl"),
+        wrong_name=_write_certificate(
+            tls.ca.issue_cert("www.example.org"), root, "wrong-name"
+        ),
+    )
+    (root / "nginx.conf").write_text(config)
+    hosts = ("127.0.0.1", IPV6) if ipv6 else ("127.0.0.1",)
+    addresses = [(host, p) for host in hosts for p in ports]
+    argv = [program, "-e", "stderr", "-p", str(root), "-c", str(root / "nginx.conf")]
+    with peer_programs.running(
+        argv, root / "output.log", addresses, (root / "error.log",)
+    ):
+        yield Nginx(
+            host="127.0.0.1",
+            port=port,
+            limited_port=limited_port,
+            tls_port=tls_port,
+            wrong_name_port=wrong_name_port,
+            ipv6=ipv6,
+            samples=samples,
         )
-        (root / "nginx.conf").write_text(config)
-        ports = (port, limited_port, tls_port, wrong_name_port)
-        hosts = ("127.0.0.1", IPV6) if ipv6 else ("127.0.0.1",)
-        addresses = [(host, p) for host in hosts for p in ports]
-        argv = [
-            program,
-            "-e",
-            "stderr",
-            "-p",
-            str(root),
-            "-c",
-            str(root / "nginx.conf"),
-        ]
-        with running(argv, root / "output.log", addresses, (root / "error.log",)):
-            yield Nginx(
-                host="127.0.0.1",
-                port=port,
-                limited_port=limited_port,
-                tls_port=tls_port,
-                wrong_name_port=wrong_name_port,
-                ipv6=ipv6,
-                samples=samples,
-            )
 
 
 # -- squid --------------------------------------------------------------------
@@ -457,32 +366,18 @@ http_access deny all
 """
 
 
-def _unprivileged_user() -> pwd.struct_passwd:
-    for name in ("proxy", "squid", "nobody"):
-        with contextlib.suppress(KeyError):
-            return pwd.getpwnam(name)
-    raise RuntimeError("no proxy, squid or nobody user for squid to run as")
-
-
 @pytest.fixture(scope="session")
 def squid(nginx: Nginx) -> Iterator[Squid]:
-    program = find_program("squid")
-    (port,) = reserve_ports(1, ipv6=False)
-    # Not under pytest's temporary directory: as root, squid writes its logs as
-    # an unprivileged user, who cannot enter that directory.
-    root = Path(tempfile.mkdtemp(prefix="httpcore-squid-"))
-    try:
-        user = ""
-        if os.geteuid() == 0:
-            account = _unprivileged_user()
-            os.chown(root, account.pw_uid, account.pw_gid)
-            root.chmod(0o755)
-            user = f"cache_effective_user {account.pw_name}"
+    program = peer_programs.find_program("squid")
+    (port,) = peer_programs.reserve_ports(1, ipv6=False)
+    # As root, squid writes its logs as an unprivileged user.
+    account = peer_programs.unprivileged_user() if os.geteuid() == 0 else None
+    with peer_programs.shared_directory("httpcore-squid-", account) as root:
         config = SQUID_CONF.format(
             port=port,
             root=root,
             tunnel_ports=f"{nginx.port} {nginx.tls_port} {nginx.wrong_name_port}",
-            user=user,
+            user=f"cache_effective_user {account.pw_name}" if account else "",
         )
         (root / "squid.conf").write_text(config)
         # -n: shared-memory segments are named after the service; a name of
@@ -490,7 +385,7 @@ def squid(nginx: Nginx) -> Iterator[Squid]:
         argv = [program, "-N", "-n", f"httpcore{os.getpid()}"]
         argv += ["-f", str(root / "squid.conf")]
         address = [("127.0.0.1", port)]
-        with running(argv, root / "output.log", address, (root / "cache.log",)):
+        with peer_programs.running(
+            argv, root / "output.log", address, (root / "cache.log",)
+        ):
             yield Squid(host="127.0.0.1", port=port, refused_port=nginx.limited_port)
-    finally:
-        shutil.rmtree(root)
