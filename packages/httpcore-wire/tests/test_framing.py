@@ -934,7 +934,13 @@ def test_ambiguous_lines_that_only_mention_framing_fields(block: bytes) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    [b"Content-Length\xa0: 5", b"content-length\x00: 5", b"Transfer-Encoding \t: x"],
+    [
+        b"Content-Length\xa0: 5",
+        b"content-length\x00: 5",
+        b"Transfer-Encoding \t: x",
+        # "Content-Length  :2" where the bare CR is read as a space.
+        b"Content-Length \r:2",
+    ],
 )
 def test_framing_names_as_lenient_parsers_read_them(line: bytes) -> None:
     with pytest.raises(AmbiguousFraming):

@@ -293,7 +293,12 @@ _FRAMING_FIELD = re.compile(
 
 
 def _names_framing(line: bytes) -> bool:
-    return any(_FRAMING_FIELD.match(part) for part in line.split(b"\r"))
+    # The line as a whole (a bare CR before the colon is white space to a
+    # parser that reads it as a space), and each part after a bare CR (a
+    # new line to a parser that breaks the line there).
+    parts = line.split(b"\r")
+    parts[0] = line
+    return any(_FRAMING_FIELD.match(part) for part in parts)
 
 
 def ambiguous_framing(lines: Sequence[bytes]) -> bool:
