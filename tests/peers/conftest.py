@@ -1,10 +1,11 @@
 # Real peers on loopback for the tests in this directory: nginx (files, a
 # chunked location, WebDAV PUT, a proxied Python upstream, TLS with a trustme
-# certificate) and squid (a CONNECT proxy), each started once per session on
-# free ports from configuration files generated in a temporary directory, and
-# stopped at the end.  Test modules reach them through the fixtures below;
-# the classes are importable for annotations only (``--import-mode=importlib``
-# keeps this directory off ``sys.path``).
+# certificate, and two servers for test_interop.py), squid (a CONNECT
+# proxy), and apache2, haproxy and tinyproxy (interop_peers.py), each
+# started once per session on free ports from configuration files generated
+# in a temporary directory, and stopped at the end.  Test modules reach them
+# through the fixtures below; the classes are importable for annotations
+# only (``--import-mode=importlib`` keeps this directory off ``sys.path``).
 #
 # Strategy: nginx runs with ``master_process off`` (one process that keeps the
 # starting user, so it reads the root-owned temporary files and dies with one
@@ -46,9 +47,11 @@ def _import_sibling(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:
+    import interop_peers
     import peer_programs
 else:
     peer_programs = _import_sibling("peer_programs")
+    interop_peers = _import_sibling("interop_peers")
 
 IPV6 = peer_programs.IPV6
 BIG = 32 << 20
@@ -106,7 +109,7 @@ def make_samples() -> dict[str, Sample]:
     }
 
 
-# -- the Python upstream behind nginx -----------------------------------------
+# -- the Python upstream behind nginx, apache2 and haproxy --------------------
 
 
 class _UpstreamHandler(http.server.BaseHTTPRequestHandler):
@@ -194,7 +197,9 @@ class Nginx:
     ``/stream?chunks=N&size=M`` (the upstream's pieces, chunked, with an
     ``X-Trailer-Check: body-complete`` trailer); every response carries
     ``X-Connection`` (nginx's connection number) and
-    ``X-Connection-Requests``."""
+    ``X-Connection-Requests``.  The interop servers answer
+    ``/no-content`` with 204 too, and name the client's port in
+    ``X-Client-Port``, as the other origins of test_interop.py do."""
 
     host: str
     #: Plain HTTP.  Every port listens on 127.0.0.1 and, if :attr:`ipv6`,
@@ -206,6 +211,11 @@ class Nginx:
     tls_port: int
     #: TLS with a certificate for www.example.org only (same CA).
     wrong_name_port: int
+    #: Plain HTTP, an interop server.
+    interop_port: int
+    #: Plain HTTP, an interop server that closes a connection idle for
+    #: ``interop_peers.IDLE_TIMEOUT`` seconds.
+    idle_port: int
     ipv6: bool
     samples: dict[str, Sample]
 
@@ -261,7 +271,15 @@ http {{
     server {{ {listen_limited} keepalive_requests 5; {locations} }}
     server {{ {listen_tls} {certificate} {locations} }}
     server {{ {listen_wrong_name} {wrong_name} {locations} }}
+    server {{ {listen_interop} {interop} {locations} }}
+    server {{ {listen_idle} {idle} {locations} }}
 }}
+"""
+
+INTEROP = """
+    keepalive_timeout {timeout}s;
+    add_header X-Client-Port $remote_port always;
+    location = /no-content {{ return 204; }}
 """
 
 
@@ -295,8 +313,8 @@ def nginx(
         (root / "html" / "files" / sample.name).write_bytes(sample.data)
     (root / "html" / "footer.bin").write_bytes(FOOTER)
     ipv6 = peer_programs.ipv6_loopback()
-    ports = peer_programs.reserve_ports(4, ipv6)
-    port, limited_port, tls_port, wrong_name_port = ports
+    ports = peer_programs.reserve_ports(6, ipv6)
+    port, limited_port, tls_port, wrong_name_port, interop_port, idle_port = ports
     config = NGINX_CONF.format(
         root=root,
         locations=LOCATIONS.format(root=root, upstream=upstream_port),
@@ -310,6 +328,10 @@ def nginx(
         wrong_name=_write_certificate(
             tls.ca.issue_cert("www.example.org"), root, "wrong-name"
         ),
+        listen_interop=_listen(interop_port, ipv6),
+        interop=INTEROP.format(timeout=interop_peers.KEEP_ALIVE_TIMEOUT),
+        listen_idle=_listen(idle_port, ipv6),
+        idle=INTEROP.format(timeout=interop_peers.IDLE_TIMEOUT),
     )
     (root / "nginx.conf").write_text(config)
     hosts = ("127.0.0.1", IPV6) if ipv6 else ("127.0.0.1",)
@@ -324,6 +346,8 @@ def nginx(
             limited_port=limited_port,
             tls_port=tls_port,
             wrong_name_port=wrong_name_port,
+            interop_port=interop_port,
+            idle_port=idle_port,
             ipv6=ipv6,
             samples=samples,
         )
@@ -389,3 +413,34 @@ def squid(nginx: Nginx) -> Iterator[Squid]:
             argv, root / "output.log", address, (root / "cache.log",)
         ):
             yield Squid(host="127.0.0.1", port=port, refused_port=nginx.limited_port)
+
+
+# -- apache2, haproxy and tinyproxy (interop_peers.py) ------------------------
+# The proxies tunnel to nginx's plain and TLS ports and refuse its
+# limited_port, as squid does.
+
+
+@pytest.fixture(scope="session")
+def apache2(
+    nginx: Nginx, samples: dict[str, Sample], upstream_port: int
+) -> Iterator[interop_peers.Apache2]:
+    files = {name: samples[name].data for name in ("small.txt", "mid.bin")}
+    tunnel_ports = (nginx.port, nginx.tls_port)
+    with interop_peers.run_apache2(files, upstream_port, tunnel_ports) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def haproxy(
+    nginx: Nginx, tls: Tls, upstream_port: int
+) -> Iterator[interop_peers.Haproxy]:
+    certificate = tls.ca.issue_cert("localhost", "127.0.0.1", IPV6)
+    pem = certificate.private_key_and_cert_chain_pem.bytes()
+    with interop_peers.run_haproxy(pem, nginx.interop_port, upstream_port) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def tinyproxy(nginx: Nginx) -> Iterator[interop_peers.Tinyproxy]:
+    with interop_peers.run_tinyproxy((nginx.port, nginx.tls_port)) as server:
+        yield server
