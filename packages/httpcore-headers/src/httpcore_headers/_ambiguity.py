@@ -51,8 +51,9 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
       there, while others skip the line or refuse the message: that line
       and every later one are listed, and so is the line before when one of
       them may be taken for its continuation, by a parser that skips lines
-      it cannot read (obs-fold) or reads a bare CR as a space (a bare CR
-      first: ``Transfer-Encoding: chunked``, then ``\\r, gzip``).
+      it cannot read: obs-fold, also where a bare CR read as a space or a
+      line break makes it (``Transfer-Encoding: chunked``, then
+      ``\\r, gzip``).
     - a bare CR (RFC 9112 section 2.2), where :func:`parse_headers` starts a
       new line and others see a space or refuse the message: that line is
       listed, and every later one when what follows a bare CR is empty or
@@ -79,19 +80,26 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
             if (
                 index
                 and (not found or found[-1] != index - 1)
-                and any(piece[:1] in (b" ", b"\t", b"\r") for piece in rest)
+                and any(map(_may_continue, rest))
             ):
-                # The field before is read two ways too when a parser may
-                # take a line from here on for its continuation: this one if
-                # it starts with a bare CR that a parser reads as a space, a
-                # later obs-fold line if a parser skips the lines it cannot
-                # read.
+                # The field before is read two ways too when a parser that
+                # skips the lines it cannot read may take something from
+                # here on for its continuation.
                 found.append(index - 1)
             found.extend(i for i, piece in enumerate(rest, index) if piece)
             break
         elif b"\r" in content:
             found.append(index)
     return found
+
+
+def _may_continue(content: bytes) -> bool:
+    """Whether a line holds obs-fold to some parser: it starts with a space,
+    a tab or a bare CR (read as a space), or a part of it after a bare CR
+    starts with a space or a tab (a bare CR read as a line break)."""
+    return content[:1] in (b" ", b"\t", b"\r") or any(
+        piece[:1] in (b" ", b"\t") for piece in content.split(b"\r")[1:]
+    )
 
 
 def _ends_fields(content: bytes) -> bool:
