@@ -32,6 +32,8 @@ TABLE = [
     # A parser that skips "Broken" may take " b" for a continuation of A.
     pytest.param(b"A: 1\r\nBroken\r\n b\r\n\r\n", [0, 1, 2], id="no colon, fold"),
     pytest.param(b"A: 1\r\n,\r b\r\n\r\n", [0, 1], id="no colon, CR, fold"),
+    # parse_headers stops at the empty line the second bare CR ends.
+    pytest.param(b"A: 1\r\n \r\rb\r\nC: 3\r\n\r\n", [0, 1, 2], id="fold, CR, CR"),
     pytest.param(b"A : 1\r\nB: 2\r\n\r\n", [0, 1], id="space before colon"),
     pytest.param(b"A\t: 1\r\n\r\n", [0], id="tab before colon"),
     pytest.param(b": 1\r\nB: 2\r\n\r\n", [0, 1], id="no name"),

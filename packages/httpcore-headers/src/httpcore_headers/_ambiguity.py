@@ -71,12 +71,15 @@ def ambiguous_lines(lines: Sequence[bytes]) -> list[int]:
         content = _content(line)
         if not content:
             break  # the empty line that ends the block
+        rest = [_content(line) for line in lines[index:]]
         if content[:1] in (b" ", b"\t"):
             if index and (not found or found[-1] != index - 1):
                 found.append(index - 1)
+            if _ends_fields(content):
+                found.extend(i for i, piece in enumerate(rest, index) if piece)
+                break
             found.append(index)
         elif not _FIELD_LINE.match(content) or _ends_fields(content):
-            rest = [_content(line) for line in lines[index:]]
             if (
                 index
                 and (not found or found[-1] != index - 1)
