@@ -940,6 +940,7 @@ def test_ambiguous_lines_that_only_mention_framing_fields(block: bytes) -> None:
         b"Transfer-Encoding \t: x",
         # "Content-Length  :2" where the bare CR is read as a space.
         b"Content-Length \r:2",
+        b"\rContent-Length: 2",
     ],
 )
 def test_framing_names_as_lenient_parsers_read_them(line: bytes) -> None:

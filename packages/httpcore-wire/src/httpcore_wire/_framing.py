@@ -285,10 +285,12 @@ def request_framing(headers: Message) -> BodyFraming:
 
 
 # A line, or a part of one after a bare CR, that some parser may take for
-# a framing field: its name after any white space, then anything a lenient
-# parser strips before the colon.
+# a framing field: its name after any white space (a bare CR too, which a
+# parser may read as a space), then anything a lenient parser strips
+# before the colon.
 _FRAMING_FIELD = re.compile(
-    rb"[ \t]*(?:content-length|transfer-encoding)[\x00-\x20\x7f\xa0]*:", re.IGNORECASE
+    rb"[ \t\r]*(?:content-length|transfer-encoding)[\x00-\x20\x7f\xa0]*:",
+    re.IGNORECASE,
 )
 
 
