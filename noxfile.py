@@ -7,7 +7,10 @@ under the sanitizers, the build and the docs. ``nox -s demo`` runs the main
 job (the client against servers it starts on 127.0.0.1), ``nox -s bench``
 the benchmarks, ``nox -s consumers`` the test suites of urllib3, requests,
 botocore and the standard library's own http.client consumers on both
-http.client and httpcore_compat (slow: not in the default list).
+http.client and httpcore_compat (slow: not in the default list), ``nox -s
+fuzz`` bounded fuzzing of the parsers, pure Python against compiled and
+against http.client (``-- --seconds N`` per atheris target; not in the
+default list either).
 
 Interpreters: the sessions run on Python 3.10 to 3.13, found on ``PATH`` as
 ``python3.10`` ... ``python3.13``. With pyenv, make them visible with
@@ -18,6 +21,7 @@ where it is an error.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import hashlib
 import os
@@ -504,6 +508,72 @@ def sanitize(session: nox.Session) -> None:
         *session.posargs,
         env=env,
     )
+
+
+@nox.session(python=PYTHONS)
+def fuzz(session: nox.Session) -> None:
+    """Bounded fuzzing of every sans-I/O parser, pure Python and compiled
+    (tests/fuzz): the hypothesis properties with a large budget
+    (``--hypothesis-profile=fuzz``), then each atheris target for a bounded
+    time; any difference between the implementations, or between one and
+    http.client where the packages promise its behaviour, fails the session.
+
+    ``nox -s fuzz-3.12 -- --seconds 15`` sets the time per atheris target
+    (default 60, or HTTPCORE_FUZZ_SECONDS) and scales the hypothesis budget
+    with it (20 examples per second and property); ``--target NAME`` runs
+    one target; ``--allow-pure`` goes on without the compiled modules, which
+    are otherwise required (HTTPCORE_REQUIRE_EXTENSIONS).  About 6 minutes
+    per Python at the default, 2 at 15 s.  Where atheris has no wheel for
+    the interpreter, the properties run and the session says that atheris
+    was skipped; CI, whose interpreters all have one, fails instead.  Not in
+    the default list."""
+    options = _fuzz_options(session.posargs)
+    if not options.allow_pure:
+        # The build fails rather than fall back to pure Python wheels.
+        session.env["HTTPCORE_REQUIRE_EXTENSIONS"] = "1"
+    install_workspace(session)
+    # pip exits with 1 when no atheris wheel fits; then only "test" goes in.
+    requirements = nox.project.dependency_groups(PYPROJECT, "fuzz")
+    session.install("--only-binary=atheris", *requirements, success_codes=[0, 1])
+    probe = "import importlib.util; print(importlib.util.find_spec('atheris') is None)"
+    no_atheris = "True" in str(session.run("python", "-c", probe, silent=True))
+    if no_atheris:
+        install_groups(session, "test")
+    session.run("python", "-m", "pip", "check")
+    session.run(
+        "pytest",
+        str(ROOT / "tests" / "fuzz"),
+        "--hypothesis-profile=fuzz",
+        env={"HTTPCORE_FUZZ_EXAMPLES": str(20 * options.seconds)},
+    )
+    if no_atheris:
+        message = (
+            f"atheris has no wheel for Python {session.python} here: the"
+            " hypothesis properties ran, the atheris targets are skipped"
+        )
+        if os.environ.get("CI"):
+            session.error(message)
+        session.warn(message)
+        return
+    findings = pathlib.Path(session.create_tmp()).resolve() / "fuzz-findings"
+    shutil.rmtree(findings, ignore_errors=True)
+    session.run(
+        "python",
+        str(ROOT / "tests" / "fuzz" / "run_atheris.py"),
+        f"--findings={findings}",
+        *session.posargs,
+    )
+
+
+def _fuzz_options(posargs: list[str]) -> argparse.Namespace:
+    """The options of ``nox -s fuzz -- ...`` that the session itself reads;
+    all of them also go on to tests/fuzz/run_atheris.py."""
+    parser = argparse.ArgumentParser(prog="nox -s fuzz --")
+    parser.add_argument(
+        "--seconds", type=int, default=int(os.environ.get("HTTPCORE_FUZZ_SECONDS", 60))
+    )
+    parser.add_argument("--allow-pure", action="store_true")
+    return parser.parse_known_args(posargs)[0]
 
 
 @nox.session(python=TOOL_PYTHON)
