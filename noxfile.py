@@ -522,11 +522,11 @@ def fuzz(session: nox.Session) -> None:
     (default 60, or HTTPCORE_FUZZ_SECONDS) and scales the hypothesis budget
     with it (20 examples per second and property); ``--target NAME`` runs
     one target; ``--allow-pure`` goes on without the compiled modules, which
-    are otherwise required (HTTPCORE_REQUIRE_EXTENSIONS).  About 6 minutes
-    per Python at the default, 2 at 15 s.  Where atheris has no wheel for
-    the interpreter, the properties run and the session says that atheris
-    was skipped; CI, whose interpreters all have one, fails instead.  Not in
-    the default list."""
+    are otherwise required (HTTPCORE_REQUIRE_EXTENSIONS).  About 5 minutes
+    per Python at the default, 1.5 at 15 s (two cores).  Where atheris has
+    no wheel for the interpreter, the properties run and the session says
+    that atheris was skipped; CI, whose interpreters all have one, fails
+    instead.  Not in the default list."""
     options = _fuzz_options(session.posargs)
     if not options.allow_pure:
         # The build fails rather than fall back to pure Python wheels.
