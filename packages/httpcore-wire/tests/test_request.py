@@ -505,6 +505,43 @@ def test_parse_host_port_range_ends(port: int) -> None:
 @pytest.mark.parametrize(
     ("host", "encoded"),
     [
+        ("evil.com\uff0fx", "evil.com/x"),
+        ("user\uff20evil.com", "user@evil.com"),
+        ("evil.com\uff1a81", "evil.com:81"),
+        ("evil.com\uff1fq", "evil.com?q"),
+        ("evil.com\uff03f", "evil.com#f"),
+    ],
+)
+def test_validate_host_refuses_an_idna_form_that_is_not_a_name(
+    host: str, encoded: str
+) -> None:
+    # Nameprep maps fullwidth delimiters to ASCII ones, which would change
+    # what the Host field and a CONNECT line name; http.client sends them
+    # (found by nox -s fuzz).
+    connection = http.client.HTTPConnection("localhost")
+    connection._validate_host(host)  # type: ignore[attr-defined]
+    assert host.encode("idna") == encoded.encode("ascii")
+    message = (
+        f"host {host!r} is {encoded!r} in its IDNA form: a host name holds only"
+        " letters, digits, '-', '_' and '.' there (RFC 5890 section 2.3.2.1)"
+    )
+    with _raises_exactly(InvalidURL, message):
+        validate_host(host)
+    with _raises_exactly(InvalidURL, message):
+        host_field_value(host, 80, 80)
+
+
+@pytest.mark.parametrize(
+    "host", ["b\u00fccher.example", "\u4f8b\u3048.jp", "a_b.\u00e9"]
+)
+def test_validate_host_accepts_international_names(host: str) -> None:
+    validate_host(host)
+    assert host_field_value(host, 80, 80) == host.encode("idna")
+
+
+@pytest.mark.parametrize(
+    ("host", "encoded"),
+    [
         ("a\xa0b", "a b"),
         ("\u3000evil.com", " evil.com"),
         ("x.\u2000.y", "x. .y"),

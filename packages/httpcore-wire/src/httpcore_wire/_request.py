@@ -139,13 +139,17 @@ def validate_host(host: str) -> None:
     CPython's, which says "URL" for a host too. Two checks CPython lacks: a
     host that is not ASCII is checked in its IDNA form too, which is what
     goes into the ``Host`` field and the CONNECT line (IDNA's nameprep maps
-    U+00A0 and U+3000 to a space); the ``%zone`` of an IPv6 address must be
+    U+00A0 and U+3000 to a space), and that form must be a host name's
+    letters, digits, ``-``, ``_`` and ``.`` (nameprep maps U+FF0F, a fullwidth
+    ``/``, to ``/``); the ``%zone`` of an IPv6 address must be
     letters, digits, ``-``, ``.``, ``_`` or ``~`` (RFC 6874).
 
     :param host: a host name or address, without brackets or port.
     :raises InvalidURL: naming the first character in ``\\x00-\\x20`` or
-        ``\\x7f``, in the host or in its IDNA form; or ``"IPv6 zone id
-        ... "`` for a zone with other characters.
+        ``\\x7f``, in the host or in its IDNA form; ``"host ... is ... in
+        its IDNA form"`` for an IDNA form with other characters than a host
+        name's; or ``"IPv6 zone id ... "`` for a zone with other
+        characters.
     """
     _check_url(host)
     if not host.isascii():
@@ -170,6 +174,17 @@ def _check_idna(host: str) -> None:
             f"URL can't contain control characters. {host!r} "
             f"(found at least {match.group()!r} in its IDNA form {encoded!r})"
         )
+    if not _is_idna_name(encoded):
+        # Nameprep also maps fullwidth / : @ ? # to ASCII: "evil.com\uff0fx"
+        # would name the host "evil.com/x" in Host and the CONNECT line.
+        raise InvalidURL(
+            f"host {host!r} is {encoded!r} in its IDNA form: a host name holds"
+            " only letters, digits, '-', '_' and '.' there (RFC 5890 section"
+            " 2.3.2.1)"
+        )
+
+
+_is_idna_name = re.compile(r"[A-Za-z0-9._-]*").fullmatch
 
 
 def _check_url(text: str) -> None:
