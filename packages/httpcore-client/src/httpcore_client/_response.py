@@ -48,6 +48,7 @@ from httpcore_wire import (
 )
 
 from . import _debug
+from ._collect import collect
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected, ResponseNotReady
 from ._reader import buffered, ragged_eof
@@ -501,7 +502,7 @@ class HTTPResponse(io.BufferedIOBase):
             self._count(len(data), amt)
             return bytes(data)
         if self.length is None:
-            data = self.fp.read()
+            data = collect(self.fp, None)
             if ragged_eof(self.fp):
                 raise self._truncated(data)
         else:
@@ -602,25 +603,15 @@ class HTTPResponse(io.BufferedIOBase):
         return bytes(result)
 
     def _safe_read(self, amt: int) -> bytes:
-        """Read exactly ``amt`` bytes, in pieces so that memory follows the
-        bytes that arrive rather than ``amt``.
+        """Read exactly ``amt`` bytes; memory follows the bytes that arrive
+        rather than ``amt`` (gh-119451).
 
         :raises IncompleteRead: fewer bytes arrived; ``partial`` holds them.
         """
-        if amt <= _READ_PIECE:
-            data = self.fp.read(amt)
-            if len(data) < amt:
-                raise IncompleteRead(data, amt - len(data))
-            return bytes(data)
-        pieces: list[bytes] = []
-        left = amt
-        while left > 0:
-            piece = self.fp.read(min(left, _READ_PIECE))
-            if not piece:
-                raise IncompleteRead(b"".join(pieces), left)
-            pieces.append(piece)
-            left -= len(piece)
-        return b"".join(pieces)
+        data = collect(self.fp, amt)
+        if len(data) < amt:
+            raise IncompleteRead(data, amt - len(data))
+        return data
 
     def _safe_readinto(self, b: Any) -> int:
         """Fill ``b`` completely, or raise :exc:`IncompleteRead`."""
