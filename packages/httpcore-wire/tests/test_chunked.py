@@ -1349,6 +1349,22 @@ def test_encode_is_zero_copy() -> None:
     assert pieces == [b"64\r\n", data, b"\r\n", b"0\r\nA: b\r\n\r\n"]
 
 
+@pytest.mark.parametrize(("size", "line"), [(1, b"1\r\n"), (16 << 20, b"1000000\r\n")])
+def test_frame_for_data_sent_elsewhere(size: int, line: bytes) -> None:
+    # What os.sendfile() callers send around the file's bytes; the same
+    # framing chunk() builds around data.
+    encoder = ChunkedEncoder()
+    assert encoder.frame(size) == (line, b"\r\n")
+    data = b"x" * size
+    assert encoder.chunk(data) == [line, data, b"\r\n"]
+
+
+@pytest.mark.parametrize("size", [0, -1])
+def test_frame_refuses_an_empty_chunk(size: int) -> None:
+    with pytest.raises(ValueError, match="at least one byte"):
+        ChunkedEncoder().frame(size)
+
+
 def test_write_to_coalesces_small_chunks_only() -> None:
     big = b"b" * 100
     calls: list[object] = []

@@ -55,6 +55,18 @@ class ChunkedEncoder:
             self._line = b"%X\r\n" % size
         return self._line
 
+    def frame(self, size: int) -> tuple[bytes, bytes]:
+        """The framing around a chunk of ``size`` bytes whose data the caller
+        sends itself (with :func:`os.sendfile`, say): the size line to send
+        before the data and the CRLF to send after it.
+
+        :raises ValueError: ``size`` is not positive (an empty chunk would
+            end the body).
+        """
+        if size < 1:
+            raise ValueError(f"a chunk carries at least one byte, not {size!r}")
+        return self._size_line(size), CRLF
+
     def chunk(self, data: Buffer) -> list[Buffer]:
         """The pieces of one chunk carrying ``data``, without copying it.
 
