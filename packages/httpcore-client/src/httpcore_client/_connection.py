@@ -13,17 +13,13 @@ from __future__ import annotations
 import errno
 import http
 import io
-import mmap
-import operator
-import os
 import socket
 import ssl
-import stat
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from httpcore_headers import HTTPMessage, parse_header_lines, read_header_lines
+from httpcore_headers import HTTPMessage, parse_header_lines
 from httpcore_wire import (
     DEFAULT_MAX_INTERIM_RESPONSES,
     ChunkedEncoder,
@@ -49,36 +45,16 @@ from ._exceptions import (
     NotConnected,
     ResponseNotReady,
 )
+from ._heads import RememberedHeads, hooks_of
 from ._reader import SHARED_READER_SOCKETS, is_stale, shared_reader
 from ._response import HTTPResponse, _handoff
-
-# A chunked file body sent with os.sendfile() goes in chunks of this size.
-_SENDFILE_RUN = 16 << 20
+from ._sendfile import regular_file, send_file
+from ._tunnel import authority, connect_request, read_answer, wrap_ipv6
 
 # A bytes body up to this size goes out in the same send() as the head:
 # one system call, one TCP segment for a small request.
 _JOIN_BODY = 65536
 
-# request() remembers the head of this many distinct body-less requests
-# without fields of the caller's (per connection): the next identical
-# request is sent without being built and validated again.
-_REMEMBERED_HEADS = 32
-
-# The methods request() does the work of when it sends a remembered head: a
-# class that replaces any of them (botocore, instrumentation) goes the long
-# way, through all of them, every time.
-_head_hooks = operator.attrgetter(
-    "_send_request",
-    "putrequest",
-    "putheader",
-    "endheaders",
-    "_send_output",
-    "send",
-    "_output",
-    "_validate_method",
-    "_validate_path",
-    "_encode_request",
-)
 # A request field that asks the server to switch protocols (RFC 9110
 # section 7.8), as putheader() may be given its name.
 _UPGRADE = ("upgrade", b"upgrade")
@@ -161,8 +137,7 @@ class HTTPConnection:
         self._raw_proxy_headers: list[bytes] | None = None
         self._host_field: tuple[object, bytes] = (None, b"")
         # Heads of body-less requests already sent, by what they depend on.
-        self._heads: dict[tuple[Any, ...], bytes] = {}
-        self._remember: tuple[Any, ...] | None = None
+        self._heads = RememberedHeads()
         self._reader: tuple[Any, Any] | None = None  # (socket, its reader)
 
         self.host, self.port = self._get_hostport(host, port)
@@ -182,9 +157,7 @@ class HTTPConnection:
         self.debuglevel = level
 
     def _wrap_ipv6(self, ip: bytes) -> bytes:
-        if b":" in ip and ip[0] != ord("["):
-            return b"[" + ip + b"]"
-        return ip
+        return wrap_ipv6(ip)
 
     def set_tunnel(
         self,
@@ -210,45 +183,29 @@ class HTTPConnection:
         if headers:
             self._tunnel_headers = dict(headers)
         else:
+            # Emptied in place, as http.client does: callers may hold it.
             self._tunnel_headers.clear()
         if not any(name.lower() == "host" for name in self._tunnel_headers):
-            # An IPv6 address in brackets, as in the CONNECT line (RFC 3986;
-            # http.client leaves them out here).
-            encoded = self._wrap_ipv6(self._tunnel_host.encode("idna")).decode("ascii")
-            self._tunnel_headers["Host"] = f"{encoded}:{self._tunnel_port:d}"
+            # The tunnel's end; an IPv6 address in brackets, as in the
+            # CONNECT line (http.client leaves them out here).
+            self._tunnel_headers["Host"] = authority(
+                self._tunnel_host, self._tunnel_port
+            ).decode("ascii")
 
     def _connect_request(self) -> bytes:
         """The CONNECT request for the tunnel set by :meth:`set_tunnel`.
 
-        :raises ValueError: ``"Tunnel host can't contain control
-            characters ..."`` for a control character, space or DEL in the
-            host; ``"Invalid header name ..."`` or ``"Invalid header value
-            ..."`` for a field that would end its line early or hold a NUL
-            (the messages of CPython's fix for gh-146211).
+        :raises ValueError: for a tunnel host or field that would change
+            the request's meaning (:func:`._tunnel.connect_request`).
         """
-        host = self._tunnel_host
-        assert host is not None
+        assert self._tunnel_host is not None
         assert self._tunnel_port is not None
-        try:
-            validate_host(host)
-        except InvalidURL as error:
-            if "control characters" in str(error):
-                raise ValueError(
-                    f"Tunnel host can't contain control characters {host!r}"
-                ) from None
-            raise ValueError(f"Tunnel host {host!r}: {error}") from None
-        lines = [
-            b"CONNECT %s:%d %s\r\n"
-            % (
-                self._wrap_ipv6(host.encode("idna")),
-                self._tunnel_port,
-                self._http_vsn_str.encode("ascii"),
-            )
-        ]
-        for name, value in self._tunnel_headers.items():
-            lines.append(encode_field_line(name, value) + b"\r\n")
-        lines.append(b"\r\n")
-        return b"".join(lines)
+        return connect_request(
+            self._tunnel_host,
+            self._tunnel_port,
+            self._tunnel_headers,
+            self._http_vsn_str,
+        )
 
     def _tunnel(self) -> None:
         try:
@@ -260,19 +217,14 @@ class HTTPConnection:
             raise
         # One send() for the whole request: fewer, fuller packets.
         self.send(request)
-
         response = self.response_class(self.sock, method=self._method)
         try:
-            _version, code, message = response._read_status()
-            self._raw_proxy_headers = read_header_lines(
-                response.fp, max_headers=self.max_response_headers
+            code, reason, self._raw_proxy_headers = read_answer(
+                response, self.max_response_headers, self.debuglevel
             )
-            if self.debuglevel > 0:
-                for line in self._raw_proxy_headers:
-                    _debug.emit("header:", line.decode())
             if code != http.HTTPStatus.OK:
                 self.close()
-                raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
+                raise OSError(f"Tunnel connection failed: {code} {reason.strip()}")
         finally:
             response.close()
 
@@ -378,11 +330,7 @@ class HTTPConnection:
         head = b"\r\n".join(self._buffer)
         del self._buffer[:]
         if message_body is None:
-            if self._remember is not None:
-                if len(self._heads) >= _REMEMBERED_HEADS:
-                    self._heads.clear()
-                self._heads[self._remember] = head
-                self._remember = None
+            self._heads.store(head)
             self.send(head)
             return
         if (
@@ -425,60 +373,22 @@ class HTTPConnection:
         _debug.emit("Zero length chunk ignored")
 
     def _sendfile(self, body: Any, chunked: bool) -> bool:
-        """Send a regular binary file with os.sendfile(): no copy through
-        user space, a few system calls instead of one per ``blocksize``.
-
-        Only on a plain TCP socket, for a file the kernel can send from, when
-        nothing needs to see the blocks (no debug output, no ``send()``
-        override). Chunked framing wraps runs of up to 16 MiB, sized from the
-        file's length. Returns False when it does not apply.
-        """
+        """Send a regular binary file with os.sendfile() (see
+        :mod:`._sendfile`); returns False, having sent nothing, when that
+        does not apply."""
+        sock = self.sock
         if (
-            type(self.sock) is not socket.socket
+            type(sock) is not socket.socket
             or self.debuglevel > 0
             or type(self).send is not HTTPConnection.send
             or self._is_textIO(body)
         ):
             return False
-        try:
-            info = os.fstat(body.fileno())
-            offset = body.tell()
-        except (AttributeError, OSError, ValueError):
+        place = regular_file(body)
+        if place is None:
             return False
-        if not stat.S_ISREG(info.st_mode):
-            return False
-        size = info.st_size
-        if not chunked:
-            self._audit_region(body, offset, size - offset)
-            # socket.sendfile() starts at offset 0 unless told otherwise.
-            self.sock.sendfile(body, offset)
-            return True
-        while (left := size - offset) > 0:
-            run = min(left, _SENDFILE_RUN)
-            self._audit_region(body, offset, run)
-            self.sock.sendall(b"%X\r\n" % run)
-            sent = self.sock.sendfile(body, offset, run)
-            if sent != run:
-                # The file shrank under us: the chunk cannot be completed.
-                self.close()
-                raise OSError(f"file body ended {run - sent} bytes early")
-            offset += run
-            self.sock.sendall(b"\r\n")
-        self.sock.sendall(b"0\r\n\r\n")
+        send_file(self, sock, body, place, chunked)
         return True
-
-    def _audit_region(self, body: Any, offset: int, size: int) -> None:
-        """Raise ``http.client.send`` with the bytes sendfile() is about to
-        send: a read-only view of the file mapped into memory, so nothing is
-        read unless an audit hook looks at it. The mapping lives as long as
-        a hook keeps the view."""
-        if size <= 0:
-            return
-        start = offset - offset % mmap.ALLOCATIONGRANULARITY
-        mapped = mmap.mmap(
-            body.fileno(), size + offset - start, access=mmap.ACCESS_READ, offset=start
-        )
-        sys.audit("http.client.send", self, memoryview(mapped)[offset - start :])
 
     def putrequest(
         self,
@@ -631,7 +541,7 @@ class HTTPConnection:
         try:
             self._send_request(method, url, body, headers, encode_chunked)
         finally:
-            self._remember = None
+            self._heads.pending = None
 
     def _send_remembered(self, method: str, url: str) -> bool:
         """Send the head of a body-less request without fields of the
@@ -643,7 +553,7 @@ class HTTPConnection:
         connection is not open or not idle, a hook is replaced, debug output
         is on.
         """
-        if self.debuglevel > 0 or _head_hooks(type(self)) != _PLAIN_HEAD_HOOKS:
+        if self.debuglevel > 0 or hooks_of(type(self)) != _PLAIN_HEAD_HOOKS:
             return False
         key = (
             method,
@@ -659,7 +569,7 @@ class HTTPConnection:
         head = self._heads.get(key)
         sock = self.sock
         if head is None or sock is None or self.__state != _CS_IDLE:
-            self._remember = key  # _send_output() stores what it builds
+            self._heads.pending = key  # _send_output() stores what it builds
             return False
         response = self.__response
         if response is not None:
@@ -837,5 +747,5 @@ class HTTPConnection:
         return response
 
 
-_PLAIN_HEAD_HOOKS = _head_hooks(HTTPConnection)
+_PLAIN_HEAD_HOOKS = hooks_of(HTTPConnection)
 _RESPONSE_INIT = HTTPResponse.__init__
