@@ -28,7 +28,13 @@ from httpcore_headers import (
     LineTooLong,
     TooManyHeaders,
 )
-from httpcore_wire import ChunkedDecoder, ChunkedEncoder, IncompleteRead, InvalidChunk
+from httpcore_wire import (
+    ChunkedDecoder,
+    ChunkedEncoder,
+    IncompleteRead,
+    InvalidChunk,
+    decode_chunks,
+)
 
 Fields = list[tuple[str, str]]
 Limits = dict[str, int]
@@ -1411,3 +1417,146 @@ def test_default_blocksize_is_cpythons() -> None:
     pieces = list(encoder.encode_bytes(io.BytesIO(b"x" * 10000)))
     assert pieces[0].startswith(b"2000\r\n")
     assert pieces[1].startswith(b"710\r\n")
+
+
+# --- decode_chunks: the pull side, as a reader's buffer shows the bytes ------------
+
+
+def pull(wire: bytes, visible: int, limit: int) -> tuple[bytes, str, int]:
+    """Decode ``wire`` with decode_chunks() as a client reading through a
+    buffered reader does: at most ``visible`` bytes shown at a time (more
+    when the framing at the start is not all there), at most ``limit`` body
+    bytes per call.  Returns the body, how it ended ("last": the last
+    chunk's size line; "eof": the bytes ran out) and where it stopped."""
+    body: list[bytes] = []
+    pos = 0
+    chunk_left: int | None = None
+    while True:
+        shown = visible
+        while True:
+            buf = wire[pos : pos + shown]
+            step = decode_chunks(buf, chunk_left, limit)
+            if step.used or step.last or pos + shown >= len(wire):
+                break
+            shown *= 2  # the reader falls back to reading a line
+        body.extend(map(bytes, step.data))
+        pos += step.used
+        chunk_left = step.chunk_left
+        if step.last:
+            return b"".join(body), "last", pos
+        if not step.used:
+            return b"".join(body), "eof", pos
+
+
+PULL_VIEWS = (1, 2, 3, 5, 8, 64, 1 << 20)
+PULL_LIMITS = (1, 2, 7, 1 << 30)
+
+
+@pytest.mark.parametrize("limit", PULL_LIMITS)
+@pytest.mark.parametrize("visible", PULL_VIEWS)
+@pytest.mark.parametrize(
+    ("wire", "body", "fields", "unused"),
+    [pytest.param(*c[1:], id=c[0]) for c in VALID],
+)
+def test_decode_chunks_valid(
+    wire: bytes, body: bytes, fields: Fields, unused: bytes, visible: int, limit: int
+) -> None:
+    got, end, pos = pull(wire, visible, limit)
+    assert (got, end) == (body, "last")
+    # What is left for the reader is the trailer section and what follows.
+    decoder = ChunkedDecoder()
+    decoder.feed(b"0\r\n" + wire[pos:])
+    assert decoder.done
+    assert decoder.trailers is not None
+    assert list(decoder.trailers.items()) == fields
+    assert decoder.unused == unused
+
+
+@pytest.mark.parametrize("limit", PULL_LIMITS)
+@pytest.mark.parametrize("visible", PULL_VIEWS)
+@pytest.mark.parametrize(
+    ("wire", "message"), [pytest.param(c[1], c[2], id=c[0]) for c in INVALID]
+)
+def test_decode_chunks_invalid(
+    wire: bytes, message: str, visible: int, limit: int
+) -> None:
+    # The same refusals however the bytes are shown; the same message when
+    # they are shown whole (else the bytes found may be fewer, as when
+    # ChunkedDecoder is fed the same split).
+    with pytest.raises(InvalidChunk) as info:
+        pull(wire, visible, limit)
+    if visible >= len(wire):
+        assert str(info.value) == message
+    else:
+        assert str(info.value).split(" b")[0] == message.split(" b")[0]
+
+
+def test_decode_chunks_stops_before_incomplete_framing() -> None:
+    assert decode_chunks(b"5\r\nhel", None, 100) == (
+        [memoryview(b"hel")],
+        6,
+        2,
+        False,
+    )
+    step = decode_chunks(b"lo\r", 2, 100)
+    assert (list(map(bytes, step.data)), step.used, step.chunk_left) == ([b"lo"], 2, 0)
+    assert decode_chunks(b"\r", 0, 100) == ([], 0, 0, False)
+    assert decode_chunks(b"\r\n1", 0, 100) == ([], 2, None, False)
+    assert decode_chunks(b"0\r\nX-Trailer: 1\r\n\r\n", None, 1) == ([], 3, None, True)
+
+
+def test_decode_chunks_at_the_limit_leaves_the_crlf() -> None:
+    # As http.client's read(amt) leaves it when amt ends a chunk.
+    step = decode_chunks(b"5\r\nhello\r\n5\r\nworld\r\n", None, 5)
+    assert (b"".join(step.data), step.used, step.chunk_left) == (b"hello", 8, 0)
+
+
+def test_decode_chunks_runs_of_equal_chunks() -> None:
+    chunks, wire = run_wire(100, 7)
+    step = decode_chunks(wire, None, 1 << 30)
+    assert b"".join(step.data) == b"".join(chunks)
+    assert step.last
+    step = decode_chunks(wire, None, 7 * 50 + 3)
+    assert b"".join(step.data) == b"".join(chunks)[: 7 * 50 + 3]
+    assert step.chunk_left == 4
+
+
+@pytest.mark.parametrize(
+    ("lines", "ends"), [pytest.param(c[1], c[2], id=c[0]) for c in RUN_DAMAGE]
+)
+@pytest.mark.parametrize("visible", [307 * 40, 1 << 20])
+def test_decode_chunks_damaged_runs(
+    lines: dict[int, bytes], ends: dict[int, bytes], visible: int
+) -> None:
+    # The batched path refuses what ChunkedDecoder refuses, with its message.
+    _, wire = run_wire(100, 300, lines=lines, ends=ends)
+
+    def outcome(decode: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+        try:
+            return decode()
+        except InvalidChunk as error:
+            return b"", str(error)
+
+    decoder = ChunkedDecoder()
+    expected = outcome(
+        lambda: (decoder.decode(wire), "last" if decoder.done else "eof")
+    )
+    assert outcome(lambda: pull(wire, visible, 1 << 30)[:2]) == expected
+
+
+def test_decode_chunks_line_limit() -> None:
+    with pytest.raises(LineTooLong):
+        decode_chunks(b"5;" + b"x" * 10 + b"\r\nhello", None, 10, max_line=8)
+    with pytest.raises(LineTooLong):
+        decode_chunks(b"5;" + b"x" * 10, None, 10, max_line=8)
+    assert decode_chunks(b"5;12\r\nhello\r\n", None, 10, max_line=6).used == 13
+
+
+def test_decode_chunks_leaves_large_chunks_to_the_caller() -> None:
+    wire = b"3\r\nabc\r\n10\r\n" + b"x" * 16 + b"\r\n0\r\n\r\n"
+    step = decode_chunks(wire, None, 100, max_chunk=8)
+    assert (b"".join(step.data), step.used, step.chunk_left) == (b"abc", 8, None)
+    assert decode_chunks(wire[8:], None, 100, max_chunk=8).used == 0
+    assert b"".join(decode_chunks(wire, None, 100, max_chunk=16).data) == (
+        b"abc" + b"x" * 16
+    )

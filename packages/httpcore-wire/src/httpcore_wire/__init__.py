@@ -17,6 +17,7 @@ from ._body import (
 )
 from ._chunked_decoder import ChunkedDecoder, parse_chunk_size
 from ._chunked_encoder import ChunkedEncoder
+from ._chunked_pull import ChunkStep, decode_chunks
 from ._exceptions import (
     AmbiguousFraming,
     BadStatusLine,
@@ -63,6 +64,7 @@ __all__ = [
     "AmbiguousFraming",
     "BadStatusLine",
     "BodyFraming",
+    "ChunkStep",
     "ChunkedDecoder",
     "ChunkedEncoder",
     "HTTPException",
@@ -79,6 +81,7 @@ __all__ = [
     "body_chunks",
     "content_length",
     "content_length_of",
+    "decode_chunks",
     "encode_field_line",
     "encode_field_name",
     "encode_field_value",
