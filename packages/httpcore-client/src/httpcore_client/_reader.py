@@ -26,6 +26,10 @@ from typing import Any
 # reader per response from makefile(), as in http.client.
 SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
 
+# The shared reader's buffer: what one system call may fill, and what a
+# chunked body is decoded from in place (_chunked_body.py).
+_BUFFER = 64 << 10
+
 # What socket.SocketIO.readinto() answers None for (a non-blocking socket
 # with nothing to read).
 _BLOCKING_ERRNOS = frozenset((errno.EAGAIN, errno.EWOULDBLOCK))
@@ -77,7 +81,7 @@ class SocketReader(socket.SocketIO):
 
 def shared_reader(sock: socket.socket) -> io.BufferedReader[SocketReader]:
     """``sock.makefile("rb")``, on a :class:`SocketReader`."""
-    reader = io.BufferedReader(SocketReader(sock, "rb"))
+    reader = io.BufferedReader(SocketReader(sock, "rb"), _BUFFER)
     # As makefile() does: the socket's descriptor stays open until the
     # reader is closed, even if the socket is closed first.
     sock._io_refs += 1  # type: ignore[attr-defined]

@@ -47,7 +47,7 @@ from httpcore_wire import (
     version_number,
 )
 
-from . import _debug
+from . import _chunked_body, _debug
 from ._collect import collect
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected, ResponseNotReady
@@ -674,14 +674,28 @@ class HTTPResponse(io.BufferedIOBase):
                     )
             chunk_left = self._read_next_chunk_size()
             if chunk_left == 0:
-                self._read_and_discard_trailer()
-                self._close_conn()
-                chunk_left = None
+                self._finish_chunked()
+                return None
             self.chunk_left = chunk_left
         return chunk_left  # type: ignore[no-any-return]
 
+    def _finish_chunked(self) -> None:
+        """After the last chunk's size line: the trailer section, then the
+        end of the response."""
+        self._read_and_discard_trailer()
+        self._close_conn()
+        self.chunk_left = None
+
     def _read_chunked(self, amt: int | None = None) -> bytes:
         value: list[bytes] = []
+        if (amt is None or amt >= _chunked_body.BULK) and _chunked_body.bulk_reader(
+            self
+        ):
+            try:
+                _chunked_body.pull(self, amt, value.append)
+            except IncompleteRead as error:
+                raise IncompleteRead(b"".join(value)) from error
+            return b"".join(value)
         try:
             while (chunk_left := self._get_chunk_left()) is not None:
                 if amt is not None and amt <= chunk_left:
@@ -701,6 +715,19 @@ class HTTPResponse(io.BufferedIOBase):
     def _readinto_chunked(self, b: Any) -> int:
         total = 0
         view = memoryview(b).cast("B")
+        if len(view) >= _chunked_body.BULK and _chunked_body.bulk_reader(self):
+
+            def sink(piece: Any) -> None:
+                nonlocal total
+                size = len(piece)
+                view[total : total + size] = piece
+                total += size
+
+            try:
+                _chunked_body.pull(self, len(view), sink)
+            except IncompleteRead as error:
+                raise IncompleteRead(bytes(view[:total])) from error
+            return total
         try:
             while True:
                 chunk_left = self._get_chunk_left()
