@@ -1,0 +1,131 @@
+"""Chunked downloads through a real socket: what a user's read loop costs.
+
+A server process on its own core (the last one) sends 32 MiB bodies in
+chunks of 1 KiB and of 16 KiB; this process reads them with ``read(1 MiB)``
+and with ``readinto()`` of a 1 MiB buffer, through http.client and through
+httpcore, and through pycurl where it is installed. Client CPU time
+(``time.process_time``) is compared.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import http.client
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from run import Case
+
+import httpcore_client
+
+PIECE = 1 << 20
+SERVER = Path(__file__).resolve().parent / "chunked_server.py"
+
+
+class ChunkedServer:
+    """chunked_server.py in a process of its own, on the last core."""
+
+    def __init__(self) -> None:
+        directory = Path(tempfile.mkdtemp(prefix="httpcore-bench-"))
+        port_file = directory / "port"
+        cores = sorted(os.sched_getaffinity(0))
+        server_core, client_cores = cores[-1:], set(cores[:-1] or cores)
+        self.process = subprocess.Popen(
+            [sys.executable, str(SERVER), str(port_file)],
+            preexec_fn=lambda: os.sched_setaffinity(0, server_core),
+        )
+        atexit.register(self.process.terminate)
+        os.sched_setaffinity(0, client_cores)
+        deadline = time.monotonic() + 30
+        while not port_file.exists() or not port_file.read_text():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("chunked_server.py did not start")
+            time.sleep(0.05)
+        self.port = int(port_file.read_text())
+
+
+def _download(module: Any, port: int, size: int, how: str) -> Callable[[], str]:
+    connection = module.HTTPConnection("127.0.0.1", port)
+    buffer = bytearray(PIECE)
+
+    def download() -> str:
+        connection.request("GET", f"/{size}")
+        response = connection.getresponse()
+        digest = hashlib.sha256()
+        total = 0
+        if how == "readinto":
+            while n := response.readinto(buffer):
+                digest.update(memoryview(buffer)[:16])
+                total += n
+        else:
+            while data := response.read(PIECE):
+                digest.update(data[:16])
+                total += len(data)
+        return f"{total}"
+
+    return download
+
+
+def _pycurl_download(port: int, size: int) -> Callable[[], str] | None:
+    try:
+        import pycurl
+    except ImportError:
+        return None
+    curl = pycurl.Curl()
+    curl.setopt(pycurl.URL, f"http://127.0.0.1:{port}/{size}")
+
+    def download() -> str:
+        out = io.BytesIO()
+        total = 0
+
+        def write(data: bytes) -> None:
+            nonlocal total
+            total += len(data)
+
+        curl.setopt(pycurl.WRITEFUNCTION, write)
+        curl.perform()
+        out.close()
+        return f"{total}"
+
+    return download
+
+
+def _cases() -> list[Case]:
+    server = ChunkedServer()
+    cpu = time.process_time
+    cases = []
+    for size in (1024, 16384):
+        label = f"{size >> 10} KiB chunks"
+        for how in ("read(1 MiB)", "readinto"):
+            cases.append(
+                Case(
+                    f"chunked 32 MiB, {label}, {how}, client CPU",
+                    _download(http.client, server.port, size, how),
+                    _download(httpcore_client, server.port, size, how),
+                    timer=cpu,
+                )
+            )
+        curl = _pycurl_download(server.port, size)
+        if curl is None:
+            print("bench_chunked: pycurl is not installed: left out")
+            continue
+        cases.append(
+            Case(
+                f"chunked 32 MiB, {label}, read(1 MiB), pycurl = baseline",
+                curl,
+                _download(httpcore_client, server.port, size, "read(1 MiB)"),
+                timer=cpu,
+            )
+        )
+    return cases
+
+
+CASES = _cases()
