@@ -16,12 +16,10 @@
 from __future__ import annotations
 
 import io
-import sys
-from collections.abc import Callable
 from typing import Any
 
 from httpcore_headers import LineTooLong
-from httpcore_wire import InvalidChunk, decode_chunks
+from httpcore_wire import IncompleteRead, decode_chunks
 
 # Reads smaller than this go chunk by chunk: peek() copies the whole buffer.
 BULK = 16 << 10
@@ -29,7 +27,9 @@ BULK = 16 << 10
 # reader: decoding them from a copy of its buffer would copy them once more.
 _SMALL = 4 << 10
 
-Sink = Callable[[Any], None]
+# read() of a whole chunked body grows its buffer by doubling, by at most
+# this much a step (see _collect.py).
+_MAX_STEP = 16 << 20
 
 
 def bulk_reader(response: Any) -> bool:
@@ -38,57 +38,103 @@ def bulk_reader(response: Any) -> bool:
     return type(response.fp) is io.BufferedReader
 
 
-def pull(response: Any, limit: int | None, sink: Sink) -> int:
-    """Decode up to ``limit`` bytes of the chunked body of ``response``
-    (all of it if ``None``), passing the data to ``sink`` in order; returns
-    how many bytes.  At the end of the body, the trailer section is read
-    and the response closed, as the line-by-line methods do.
+def read(response: Any, amt: int | None) -> bytes:
+    """``read(amt)`` of a chunked body: into one buffer that becomes the
+    bytes returned (grown as the body arrives when ``amt`` is None).
 
-    :raises IncompleteRead: the body ended early (from the line-by-line
-        methods; the caller adds what it got to ``partial``).
-    :raises InvalidChunk: the framing does not follow RFC 9112; the
-        connection is not used again.
+    :raises IncompleteRead: as :func:`fill` does.
+    """
+    buffer = io.BytesIO()
+    filled = 0
+    size = amt if amt is not None else BULK
+    try:
+        while True:
+            # Grow the buffer to ``size`` (BytesIO zero-fills the gap) and
+            # fill what is new in place.
+            buffer.seek(size - 1)
+            buffer.write(b"\0")
+            with buffer.getbuffer() as view, view[filled:size] as free:
+                filled += fill(response, free)
+            if filled < size or amt is not None:
+                break
+            size += min(size, _MAX_STEP)
+    except IncompleteRead as error:
+        with buffer.getbuffer() as view:
+            partial = bytes(view[:filled]) + error.partial
+        raise IncompleteRead(partial) from error.__cause__ or error
+    buffer.truncate(filled)
+    return buffer.getvalue()
+
+
+def fill(response: Any, view: memoryview) -> int:
+    """Fill ``view`` with the next bytes of the chunked body of
+    ``response``; fewer only at the end of the body, after which the
+    trailer section has been read and the response closed (as the
+    line-by-line methods leave it).  Returns how many bytes.
+
+    :raises IncompleteRead: the body ended early; ``partial`` holds the
+        bytes of this call, and the reason is its cause (an
+        :exc:`~httpcore_wire.InvalidChunk` when the framing broke, after
+        which the connection is not used again).
     :raises LineTooLong: a size line over the limit; the same.
     """
-    want = sys.maxsize if limit is None else limit
+    want = len(view)
     got = 0
     # Whether the chunks are small enough to decode from the buffer: until
     # a large one shows up, and again after a small one.
     small = True
-    while got < want and response.fp is not None:
-        chunk_left = response.chunk_left
-        if small and (chunk_left is None or chunk_left <= _SMALL):
-            buf = response.fp.peek()
-            try:
-                step = decode_chunks(buf, chunk_left, want - got, max_chunk=_SMALL)
-            except (InvalidChunk, LineTooLong) as error:
-                # The framing is lost: nothing after it can be trusted.
-                partial = getattr(error, "partial", b"")
-                if partial:
-                    sink(partial)
-                response._broken = True
-                response._close_conn()
-                raise
-            if step.used or step.last:
-                for piece in step.data:
-                    sink(piece)
-                    got += len(piece)
-                response.fp.read(step.used)
-                response.chunk_left = step.chunk_left
-                if step.last:
-                    response._finish_chunked()
-                continue
-            small = False
-        # The framing at the start is not all buffered, the chunk is large,
-        # or the stream ended: one chunk the line-by-line way.
-        fresh = not chunk_left
-        chunk_left = response._get_chunk_left()
-        if chunk_left is None:
-            break
-        if fresh:
-            small = chunk_left <= _SMALL
-        size = min(chunk_left, want - got)
-        sink(response._safe_read(size))
-        got += size
-        response.chunk_left = chunk_left - size
+    decoding = False
+    try:
+        while got < want and response.fp is not None:
+            chunk_left = response.chunk_left
+            if small and (chunk_left is None or chunk_left <= _SMALL):
+                decoding = True
+                step = decode_chunks(
+                    response.fp.peek(), chunk_left, want - got, max_chunk=_SMALL
+                )
+                decoding = False
+                if step.used or step.last:
+                    for piece in step.data:
+                        size = len(piece)
+                        view[got : got + size] = piece
+                        got += size
+                    response.fp.read(step.used)
+                    response.chunk_left = step.chunk_left
+                    if step.last:
+                        response._finish_chunked()
+                    continue
+                small = False
+            # The framing at the start is not all buffered, the chunk is
+            # large, or the stream ended: one chunk the line-by-line way, its
+            # data straight from the reader into ``view``.
+            fresh = not chunk_left
+            chunk_left = response._get_chunk_left()
+            if chunk_left is None:
+                break
+            if fresh:
+                small = chunk_left <= _SMALL
+            size = min(chunk_left, want - got)
+            end = got + size
+            while got < end:
+                # (Straight from the reader, in C: no frame of a callee can
+                # keep a view of the caller's buffer alive in a traceback.)
+                with view[got:end] as part:
+                    count = response.fp.readinto(part)
+                if not count:
+                    raise IncompleteRead(b"", end - got)
+                got += count
+            response.chunk_left = chunk_left - size
+    except (IncompleteRead, LineTooLong) as error:
+        partial = getattr(error, "partial", b"")
+        if decoding:
+            # decode_chunks() refused the framing: nothing after it can be
+            # trusted.  The data before it is the caller's.
+            view[got : got + len(partial)] = partial
+            got += len(partial)
+            response._broken = True
+            response._close_conn()
+        if isinstance(error, LineTooLong):
+            raise
+        with view[:got] as data:
+            raise IncompleteRead(bytes(data)) from error
     return got

@@ -687,15 +687,11 @@ class HTTPResponse(io.BufferedIOBase):
         self.chunk_left = None
 
     def _read_chunked(self, amt: int | None = None) -> bytes:
-        value: list[bytes] = []
         if (amt is None or amt >= _chunked_body.BULK) and _chunked_body.bulk_reader(
             self
         ):
-            try:
-                _chunked_body.pull(self, amt, value.append)
-            except IncompleteRead as error:
-                raise IncompleteRead(b"".join(value)) from error
-            return b"".join(value)
+            return _chunked_body.read(self, amt)
+        value: list[bytes] = []
         try:
             while (chunk_left := self._get_chunk_left()) is not None:
                 if amt is not None and amt <= chunk_left:
@@ -716,18 +712,7 @@ class HTTPResponse(io.BufferedIOBase):
         total = 0
         view = memoryview(b).cast("B")
         if len(view) >= _chunked_body.BULK and _chunked_body.bulk_reader(self):
-
-            def sink(piece: Any) -> None:
-                nonlocal total
-                size = len(piece)
-                view[total : total + size] = piece
-                total += size
-
-            try:
-                _chunked_body.pull(self, len(view), sink)
-            except IncompleteRead as error:
-                raise IncompleteRead(bytes(view[:total])) from error
-            return total
+            return _chunked_body.fill(self, view)
         try:
             while True:
                 chunk_left = self._get_chunk_left()
