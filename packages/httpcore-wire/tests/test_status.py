@@ -19,6 +19,7 @@ from httpcore_wire import (
     HTTPException,
     UnknownProtocol,
     is_interim,
+    match_final_status,
     parse_status_line,
     version_number,
 )
@@ -319,3 +320,70 @@ def test_version_number_same_as_cpython(version: str) -> None:
 )
 def test_is_interim(status: int, interim: bool) -> None:
     assert is_interim(status) is interim
+
+
+# --- match_final_status: the fast path, against the exact parser -----------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (b"HTTP/1.1 200 OK\r\n", (11, 200, "OK")),
+        (b"HTTP/1.0 404 Not Found\r\n", (10, 404, "Not Found")),
+        (b"HTTP/1.1 204 \r\n", (11, 204, "")),
+        (b"HTTP/1.1 999 \tTabbed \r\n", (11, 999, "Tabbed")),
+    ],
+)
+def test_match_final_status(line: bytes, expected: tuple[int, int, str]) -> None:
+    found = match_final_status(line + b"Server: x\r\n\r\n")
+    assert found is not None
+    assert (found.version, found.status, found.reason, found.end) == (
+        *expected,
+        len(line),
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"HTTP/1.1 100 Continue\r\n",  # interim: the exact path skips it
+        b"HTTP/1.1 200 OK\n",  # bare LF
+        b"HTTP/1.1 200 OK",  # not all there yet
+        b"HTTP/2.0 200 OK\r\n",
+        b"HTTP/1.1 +200 OK\r\n",
+        b"HTTP/1.1 200 O\x1cK\r\n",  # str.split() separators
+        b"HTTP/1.1 200 caf\xe9\r\n",
+        b" HTTP/1.1 200 OK\r\n",
+        b"HTTP/1.1  200 OK\r\n",
+        b"HTTP/1.1 200\r\n",
+    ],
+)
+def test_match_final_status_leaves_the_rest_to_the_parser(line: bytes) -> None:
+    assert match_final_status(line) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.binary(max_size=30)
+    | st.builds(
+        lambda version, status, reason, end: (
+            b"HTTP/1.%s %s%s%s" % (version, status, reason, end)
+        ),
+        st.sampled_from([b"0", b"1", b"9"]),
+        st.sampled_from([b"099", b"100", b"200", b"404", b"600", b"999"]),
+        st.binary(max_size=10),
+        st.sampled_from([b"\r\n", b"\n", b"", b"\r\nX: y\r\n"]),
+    )
+)
+def test_match_final_status_agrees_with_parse_status_line(data: bytes) -> None:
+    found = match_final_status(data)
+    if found is None:
+        return
+    line = data[: found.end].decode("iso-8859-1")
+    version, status, reason = parse_status_line(line)
+    assert not is_interim(status)
+    assert (version_number(version), status, reason.strip()) == (
+        found.version,
+        found.status,
+        found.reason,
+    )

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any, NoReturn
@@ -40,6 +39,7 @@ from httpcore_wire import (
     ambiguous_framing,
     is_interim,
     keep_alive_refused,
+    match_final_status,
     parse_chunk_size,
     parse_status_line,
     response_framing,
@@ -67,16 +67,6 @@ _handoff: list[tuple[Any, Any] | None] = [None]
 # (Content-Length: 10**18, a chunk of 2**60 bytes) costs memory only as the
 # bytes arrive.
 _READ_PIECE = 1 << 20
-
-# A final status line of HTTP/1.0 or 1.1 as conforming servers send it, for
-# begin()'s fast path: it splits into the same version, status and (once
-# stripped) reason as parse_status_line(); anything else takes the exact way.
-# The reason is printable ASCII, spaces and tabs: other characters that
-# str.split() takes for white space (\x1c-\x1f, \x85, \xa0) change how the
-# line splits when nothing else follows them.
-_FINAL_STATUS_LINE = re.compile(
-    rb"HTTP/1\.([01]) ([2-9][0-9][0-9]) ([\t\x20-\x7e]*)\r\n"
-)
 
 
 class HTTPResponse(io.BufferedIOBase):
@@ -235,20 +225,19 @@ class HTTPResponse(io.BufferedIOBase):
         close at hand, data still to come).
         """
         data = self.fp.peek()
-        status_line = _FINAL_STATUS_LINE.match(data)
-        if status_line is None:
+        status_line = match_final_status(data)
+        if status_line is None or status_line.end > DEFAULT_LIMITS.max_line:
             return False
-        start = status_line.end()
-        if start > DEFAULT_LIMITS.max_line:
-            return False
-        parsed = try_parse_header_block(data, start, max_headers=self.max_headers)
+        parsed = try_parse_header_block(
+            data, status_line.end, max_headers=self.max_headers
+        )
         if parsed is None:
             return False
         self.headers = self.msg = message = parsed[0]
         self.fp.read(parsed[1])
-        self.code = self.status = status = int(status_line[2])
-        self.reason = status_line[3].decode("iso-8859-1").strip()
-        self.version = version = 11 if status_line[1] == b"1" else 10
+        self.code = self.status = status = status_line.status
+        self.reason = status_line.reason
+        self.version = version = status_line.version
         # The parser's own (name, value) pairs: values exactly as get_all()
         # would return them (strings decoded from bytes hold no surrogates).
         try:

@@ -53,7 +53,9 @@ from ._request import (
 )
 from ._status import (
     DEFAULT_MAX_INTERIM_RESPONSES,
+    FinalStatus,
     is_interim,
+    match_final_status,
     parse_status_line,
     version_number,
 )
@@ -67,6 +69,7 @@ __all__ = [
     "ChunkStep",
     "ChunkedDecoder",
     "ChunkedEncoder",
+    "FinalStatus",
     "HTTPException",
     "IncompleteRead",
     "InvalidChunk",
@@ -92,6 +95,7 @@ __all__ = [
     "host_from_url",
     "is_interim",
     "keep_alive_refused",
+    "match_final_status",
     "parse_chunk_size",
     "parse_host_port",
     "parse_status_line",

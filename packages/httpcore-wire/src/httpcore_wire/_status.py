@@ -8,6 +8,9 @@
 # "0200").
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 from ._exceptions import BadStatusLine, UnknownProtocol
 
 DEFAULT_MAX_INTERIM_RESPONSES = 100
@@ -54,6 +57,50 @@ def parse_status_line(line: str) -> tuple[str, int, str]:
     if code < 100:
         raise BadStatusLine(line)
     return version, code, reason
+
+
+# A final status line of HTTP/1.0 or 1.1 as conforming servers send it: it
+# splits into the same version, status and (once stripped) reason as
+# parse_status_line().  The reason is printable ASCII, spaces and tabs:
+# other characters that str.split() takes for white space (\x1c-\x1f, \x85,
+# \xa0) change how the line splits when nothing else follows them.
+_FINAL_STATUS_LINE = re.compile(
+    rb"HTTP/1\.([01]) ([2-9][0-9][0-9]) ([\t\x20-\x7e]*)\r\n"
+)
+
+
+class FinalStatus(NamedTuple):
+    """A final status line recognised by :func:`match_final_status`."""
+
+    #: 10 or 11, as ``HTTPResponse.version``.
+    version: int
+    status: int
+    #: The reason phrase, stripped.
+    reason: str
+    #: Where the line ends in the bytes given (after its CRLF).
+    end: int
+
+
+def match_final_status(data: bytes) -> FinalStatus | None:
+    """The status line at the start of ``data``, when it is the common case:
+    a final (2xx to 9xx) response of HTTP/1.0 or 1.1 with a printable
+    reason and a CRLF; ``None`` for anything else, which
+    :func:`parse_status_line` decides (an interim response, an unusual or
+    invalid line, one not all in ``data`` yet).
+
+    The fast path of a client that has the head in a buffer: what it
+    returns is what :func:`parse_status_line` and :func:`version_number`
+    give for the same line, with the reason stripped.
+    """
+    match = _FINAL_STATUS_LINE.match(data)
+    if match is None:
+        return None
+    return FinalStatus(
+        11 if match[1] == b"1" else 10,
+        int(match[2]),
+        match[3].decode("ascii").strip(),
+        match.end(),
+    )
 
 
 def version_number(version: str) -> int:
