@@ -13,7 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from httpcore_headers import read_header_lines
-from httpcore_wire import InvalidURL, encode_field_line, validate_host
+from httpcore_wire import (
+    InvalidURL,
+    encode_field_line,
+    encode_request_line,
+    validate_host,
+)
 
 from . import _debug
 
@@ -51,7 +56,8 @@ def connect_request(
                 f"Tunnel host can't contain control characters {host!r}"
             ) from None
         raise ValueError(f"Tunnel host {host!r}: {error}") from None
-    lines = [b"CONNECT %s %s\r\n" % (authority(host, port), version.encode("ascii"))]
+    target = authority(host, port).decode("ascii")
+    lines = [encode_request_line("CONNECT", target, version) + b"\r\n"]
     lines.extend(
         encode_field_line(name, value) + b"\r\n" for name, value in fields.items()
     )
