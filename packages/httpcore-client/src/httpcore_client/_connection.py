@@ -288,12 +288,9 @@ class HTTPConnection:
         if hasattr(data, "read"):
             if self.debuglevel > 0:
                 _debug.emit("sending a readable")
-            encode = self._is_textIO(data)
-            if encode and self.debuglevel > 0:
+            if self._is_textIO(data) and self.debuglevel > 0:
                 _debug.emit("encoding file using iso-8859-1")
-            while block := data.read(self.blocksize):
-                if encode:
-                    block = block.encode("iso-8859-1")
+            for block in body_chunks(data, self.blocksize):
                 sys.audit("http.client.send", self, block)
                 self.sock.sendall(block)
             return
@@ -316,11 +313,9 @@ class HTTPConnection:
     def _read_readable(self, readable: Any) -> Iterable[bytes]:
         if self.debuglevel > 0:
             _debug.emit("reading a readable")
-        encode = self._is_textIO(readable)
-        if encode and self.debuglevel > 0:
+        if self._is_textIO(readable) and self.debuglevel > 0:
             _debug.emit("encoding file using iso-8859-1")
-        while block := readable.read(self.blocksize):
-            yield block.encode("iso-8859-1") if encode else block
+        yield from body_chunks(readable, self.blocksize)
 
     def _send_output(
         self, message_body: Any = None, encode_chunked: bool = False
