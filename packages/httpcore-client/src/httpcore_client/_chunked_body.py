@@ -16,10 +16,19 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from email.message import Message
+from typing import TYPE_CHECKING, Any
 
-from httpcore_headers import LineTooLong
-from httpcore_wire import IncompleteRead, decode_chunks
+from httpcore_headers import (
+    DEFAULT_LIMITS,
+    LineTooLong,
+    ambiguous_lines,
+    parse_header_lines,
+    read_header_lines,
+)
+from httpcore_wire import IncompleteRead, InvalidChunk, decode_chunks, parse_chunk_size
+
+from ._collect import READ_PIECE
 
 # Reads smaller than this go chunk by chunk: peek() copies the whole buffer.
 BULK = 16 << 10
@@ -38,11 +47,11 @@ def bulk_reader(response: Any) -> bool:
     return type(response.fp) is io.BufferedReader
 
 
-def read(response: Any, amt: int | None) -> bytes:
+def read_bulk(response: Any, amt: int | None) -> bytes:
     """``read(amt)`` of a chunked body: into one buffer that becomes the
     bytes returned (grown as the body arrives when ``amt`` is None).
 
-    :raises IncompleteRead: as :func:`fill` does.
+    :raises IncompleteRead: as :func:`fill_bulk` does.
     """
     buffer = io.BytesIO()
     filled = 0
@@ -54,7 +63,7 @@ def read(response: Any, amt: int | None) -> bytes:
             buffer.seek(size - 1)
             buffer.write(b"\0")
             with buffer.getbuffer() as view, view[filled:size] as free:
-                filled += fill(response, free)
+                filled += fill_bulk(response, free)
             if filled < size or amt is not None:
                 break
             size += min(size, _MAX_STEP)
@@ -66,7 +75,7 @@ def read(response: Any, amt: int | None) -> bytes:
     return buffer.getvalue()
 
 
-def fill(response: Any, view: memoryview) -> int:
+def fill_bulk(response: Any, view: memoryview) -> int:
     """Fill ``view`` with the next bytes of the chunked body of
     ``response``; fewer only at the end of the body, after which the
     trailer section has been read and the response closed (as the
@@ -138,3 +147,140 @@ def fill(response: Any, view: memoryview) -> int:
         with view[:got] as data:
             raise IncompleteRead(bytes(data)) from error
     return got
+
+
+class ChunkedReading:
+    """The part of :class:`~httpcore_client.HTTPResponse` that reads a
+    chunked body: http.client's private methods, which urllib3 calls
+    directly, and the bulk paths above."""
+
+    if TYPE_CHECKING:
+        fp: Any
+        chunk_left: Any
+        max_headers: int | None
+        trailers: Message | None
+        _broken: bool
+
+        def _close_conn(self) -> None: ...
+        def _safe_read(self, amt: int) -> bytes: ...
+        def _safe_readinto(self, b: Any) -> int: ...
+
+    def _read_next_chunk_size(self) -> int:
+        max_line = DEFAULT_LIMITS.max_line
+        line = self.fp.readline(max_line + 1)
+        if len(line) > max_line:
+            raise LineTooLong("chunk size", max_line)
+        if not line:
+            # The connection closed where a chunk should start.
+            self._broken = True
+            self._close_conn()
+            raise IncompleteRead(b"")
+        try:
+            return parse_chunk_size(line)
+        except InvalidChunk:
+            # Framing is lost: the connection cannot be used again.
+            self._broken = True
+            self._close_conn()
+            raise
+
+    def _read_and_discard_trailer(self) -> None:
+        """Read the trailer section into :attr:`trailers` (http.client reads
+        and discards it, without a bound on its lines)."""
+        lines = read_header_lines(self.fp, max_headers=self.max_headers)
+        self.trailers = parse_header_lines(lines)
+        if not lines[-1] or ambiguous_lines(lines):
+            # A trailer section that ends at the connection's end, or that
+            # another parser may end elsewhere: nothing after it is trusted.
+            self._broken = True
+
+    def _get_chunk_left(self) -> int | None:
+        # chunk_left == 0: at the end of a chunk, its CRLF not read yet;
+        # chunk_left is None: between chunks.  Returns the bytes left in the
+        # current chunk, reading the next size line if needed, or None once
+        # the last chunk has been read.
+        chunk_left = self.chunk_left
+        if not chunk_left:
+            if chunk_left is not None:
+                crlf = self.fp.read(2)
+                if crlf != b"\r\n":
+                    self._broken = True
+                    self._close_conn()
+                    if len(crlf) < 2 and b"\r\n".startswith(crlf):
+                        raise IncompleteRead(b"")
+                    raise InvalidChunk(
+                        f"chunk data is followed by {crlf!r} instead of CRLF"
+                    )
+            chunk_left = self._read_next_chunk_size()
+            if chunk_left == 0:
+                self._finish_chunked()
+                return None
+            self.chunk_left = chunk_left
+        return chunk_left  # type: ignore[no-any-return]
+
+    def _finish_chunked(self) -> None:
+        """After the last chunk's size line: the trailer section, then the
+        end of the response."""
+        self._read_and_discard_trailer()
+        self._close_conn()
+        self.chunk_left = None
+
+    def _read_chunked(self, amt: int | None = None) -> bytes:
+        if (amt is None or amt >= BULK) and bulk_reader(self):
+            return read_bulk(self, amt)
+        value: list[bytes] = []
+        try:
+            while (chunk_left := self._get_chunk_left()) is not None:
+                if amt is not None and amt <= chunk_left:
+                    value.append(self._safe_read(amt))
+                    self.chunk_left = chunk_left - amt
+                    break
+                value.append(self._safe_read(chunk_left))
+                if amt is not None:
+                    amt -= chunk_left
+                self.chunk_left = 0
+            return b"".join(value)
+        except IncompleteRead as error:
+            # What http.client raises, with the reason (an InvalidChunk for
+            # bad framing) as its cause.
+            raise IncompleteRead(b"".join(value)) from error
+
+    def _readinto_chunked(self, b: Any) -> int:
+        total = 0
+        view = memoryview(b).cast("B")
+        if len(view) >= BULK and bulk_reader(self):
+            return fill_bulk(self, view)
+        try:
+            while True:
+                chunk_left = self._get_chunk_left()
+                if chunk_left is None:
+                    return total
+                if len(view) <= chunk_left:
+                    n = self._safe_readinto(view)
+                    self.chunk_left = chunk_left - n
+                    return total + n
+                n = self._safe_readinto(view[:chunk_left])
+                view = view[n:]
+                total += n
+                self.chunk_left = 0
+        except IncompleteRead as error:
+            raise IncompleteRead(bytes(memoryview(b).cast("B")[:total])) from error
+
+    def _read1_chunked(self, n: int) -> bytes:
+        chunk_left = self._get_chunk_left()
+        if chunk_left is None or n == 0:
+            return b""
+        if not 0 <= n <= chunk_left:
+            n = chunk_left
+        data = self.fp.read1(min(n, READ_PIECE))
+        self.chunk_left -= len(data)
+        if not data:
+            raise IncompleteRead(b"")
+        return bytes(data)
+
+    def _peek_chunked(self, n: int) -> bytes:
+        # http.client's returns b"" here on a framing error, after which
+        # readline() (which peeks) ends the body silently: report it.
+        chunk_left = self._get_chunk_left()
+        if chunk_left is None:
+            return b""
+        return bytes(self.fp.peek(chunk_left)[:chunk_left])

@@ -14,6 +14,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+# Bodies are read in pieces of at most this size where a piece is
+# allocated before its bytes arrive (read1(), a chunk's data), so that a
+# declared length (Content-Length: 10**18, a chunk of 2**60 bytes) costs
+# memory only as the bytes arrive.
+READ_PIECE = 1 << 20
+
 # The first read: what most bodies fit in.
 _FIRST = 1 << 20
 # Growth is geometric up to this step, then linear: an end of the stream

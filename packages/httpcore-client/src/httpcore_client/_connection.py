@@ -310,7 +310,7 @@ class HTTPConnection:
         """Add a line (without its CRLF) to the request being built."""
         self._buffer.append(line)
 
-    def _read_readable(self, readable: Any) -> Iterable[bytes]:
+    def _read_readable(self, readable: Any) -> Iterable[bytes | bytearray | memoryview]:
         if self.debuglevel > 0:
             _debug.emit("reading a readable")
         if self._is_textIO(readable) and self.debuglevel > 0:

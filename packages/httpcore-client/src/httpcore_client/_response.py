@@ -18,40 +18,23 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from email.message import Message
-from typing import Any, NoReturn
+from typing import Any
 
 from httpcore_headers import (
-    DEFAULT_LIMITS,
     HTTPMessage,
-    LineTooLong,
-    ambiguous_lines,
-    parse_header_lines,
-    read_header_lines,
-    try_parse_header_block,
 )
 from httpcore_wire import (
     DEFAULT_MAX_INTERIM_RESPONSES,
-    BadStatusLine,
     IncompleteRead,
-    InvalidChunk,
     InvalidContentLength,
-    TooManyInterimResponses,
-    ambiguous_framing,
-    is_interim,
-    keep_alive_refused,
-    match_final_status,
-    parse_chunk_size,
-    parse_status_line,
-    response_framing,
-    response_framing_of_fields,
-    version_number,
 )
 
-from . import _chunked_body, _debug
-from ._collect import collect
+from ._chunked_body import ChunkedReading
+from ._collect import READ_PIECE, collect
 from ._constants import _UNKNOWN
-from ._exceptions import RemoteDisconnected, ResponseNotReady
-from ._reader import buffered, ragged_eof
+from ._exceptions import ResponseNotReady
+from ._head import ResponseHead
+from ._reader import ragged_eof
 
 # A connection keeps one buffered reader for its socket, so that a response
 # does not build (and tear down) a makefile() reader of its own: the
@@ -63,13 +46,8 @@ from ._reader import buffered, ragged_eof
 # HTTPResponse made any other way uses makefile() as http.client does.
 _handoff: list[tuple[Any, Any] | None] = [None]
 
-# Bodies are read in pieces of at most this size, so that a declared length
-# (Content-Length: 10**18, a chunk of 2**60 bytes) costs memory only as the
-# bytes arrive.
-_READ_PIECE = 1 << 20
 
-
-class HTTPResponse(io.BufferedIOBase):
+class HTTPResponse(ResponseHead, ChunkedReading, io.BufferedIOBase):
     """A response to a request on an :class:`HTTPConnection`.
 
     The same class as ``http.client.HTTPResponse``: a readable binary stream
@@ -194,192 +172,6 @@ class HTTPResponse(io.BufferedIOBase):
             self.close()
             raise
         return self
-
-    # -- the status line and header fields ---------------------------------
-
-    def _read_status(self) -> tuple[str, int, str]:
-        max_line = DEFAULT_LIMITS.max_line
-        line = str(self.fp.readline(max_line + 1), "iso-8859-1")
-        if len(line) > max_line:
-            raise LineTooLong("status line", max_line)
-        if self.debuglevel > 0:
-            _debug.emit("reply:", repr(line))
-        if not line:
-            # The server closed the connection before sending a response.
-            raise RemoteDisconnected("Remote end closed connection without response")
-        try:
-            return parse_status_line(line)
-        except BadStatusLine:
-            if not line.startswith("HTTP/", len(line) - len(line.lstrip())):
-                self._close_conn()
-            raise
-
-    def _begin_at_once(self) -> bool:
-        """The common case of begin(), in one pass: a final HTTP/1.x
-        response whose status line and well-formed fields are already in the
-        buffer.
-
-        Parses them from one peek() and consumes them with one read();
-        returns False, having consumed nothing, whenever the exact path must
-        run (an interim or unusual status line, unusual fields, a limit
-        close at hand, data still to come).
-        """
-        data = self.fp.peek()
-        status_line = match_final_status(data)
-        if status_line is None or status_line.end > DEFAULT_LIMITS.max_line:
-            return False
-        parsed = try_parse_header_block(
-            data, status_line.end, max_headers=self.max_headers
-        )
-        if parsed is None:
-            return False
-        self.headers = self.msg = message = parsed[0]
-        self.fp.read(parsed[1])
-        self.code = self.status = status = status_line.status
-        self.reason = status_line.reason
-        self.version = version = status_line.version
-        # The parser's own (name, value) pairs: values exactly as get_all()
-        # would return them (strings decoded from bytes hold no surrogates).
-        try:
-            self.chunked, self.length, self.will_close = response_framing_of_fields(
-                self._method,
-                status,
-                version,
-                message._headers,  # type: ignore[attr-defined]
-            )
-        except InvalidContentLength as error:
-            self.chunked, self.length, self.will_close = self._unframed(error)
-        self.chunk_left = None if self.chunked else _UNKNOWN
-        return True
-
-    def _read_final_status(self) -> tuple[str, int, str]:
-        """The first status line that is not an interim (1xx) one, skipping
-        the fields of those before it, at most max_interim_responses."""
-        interim = 0
-        while True:
-            version, status, reason = self._read_status()
-            if not is_interim(status):
-                break
-            interim += 1
-            if interim > self.max_interim_responses:
-                raise TooManyInterimResponses(self.max_interim_responses)
-            skipped = read_header_lines(self.fp, max_headers=self.max_headers)
-            if self.debuglevel > 0:
-                _debug.emit("headers:", skipped)
-            self._check_complete(skipped)
-            if ambiguous_lines(skipped):
-                # Another parser may see the next status line elsewhere.
-                self._ambiguous = True
-            del skipped
-        return version, status, reason
-
-    def begin(self) -> None:
-        """Read the status line and header fields (``getresponse()`` does)."""
-        if self.headers is not None:
-            return
-        if not (
-            self._shared_fp
-            and self.debuglevel <= 0
-            and type(self)._read_status is HTTPResponse._read_status
-            and self._begin_at_once()
-        ):
-            self._begin()
-        if (
-            self.length == 0
-            and not self.will_close
-            and self._shared_fp
-            and self.status != 101
-            and buffered(self.fp)
-        ):
-            # Bytes behind a response without a body (a HEAD or 204 answered
-            # with one): nobody asked for them, so the connection ends here
-            # rather than serve them as the next response.  (After a 101
-            # they are the new protocol's, for the caller to read.)
-            self.will_close = True
-
-    def _begin(self) -> None:
-        """begin() the long way: interim responses skipped, every status
-        line and header block the exact parser's."""
-        version, status, reason = self._read_final_status()
-        self.code = self.status = status
-        self.reason = reason.strip()
-        self.version = version_number(version)
-        self.headers = self.msg = self._read_fields()
-        if self.debuglevel > 0:
-            for name, value in self.headers.items():
-                _debug.emit("header:", name + ":", value)
-
-        try:
-            self.chunked, self.length, self.will_close = response_framing(
-                self._method, status, self.version, self.headers
-            )
-        except InvalidContentLength as error:
-            self.chunked, self.length, self.will_close = self._unframed(error)
-        self.chunk_left = None if self.chunked else _UNKNOWN
-        if self._ambiguous:
-            self.will_close = True
-
-    def _read_fields(self) -> HTTPMessage:
-        """The header fields, read as :func:`parse_headers` reads them, and
-        checked: a block cut short by a forgeable end of the stream is
-        refused (:meth:`_check_complete`), and one that parsers read in
-        different ways must not frame the body or carry another response
-        (:func:`httpcore_wire.ambiguous_framing`)."""
-        fp = self.fp
-        if type(fp) is io.BufferedReader:
-            # The common case: a well-formed block, whole in the buffer.
-            parsed = try_parse_header_block(fp.peek(), max_headers=self.max_headers)
-            if parsed is not None:
-                fp.read(parsed[1])
-                return parsed[0]
-        lines = read_header_lines(fp, max_headers=self.max_headers)
-        self._check_complete(lines)
-        if ambiguous_framing(lines):
-            self._ambiguous = True
-        return parse_header_lines(lines)
-
-    def _check_complete(self, lines: list[bytes]) -> None:
-        """Refuse a header block that a TLS stream's end without
-        close_notify cut short (before its empty line): an attacker on the
-        path can end the stream there to drop the fields that follow (RFC
-        9112 sections 8 and 9.8).  A head cut short otherwise is taken as
-        far as it goes, as :mod:`http.client` takes it."""
-        if not lines[-1] and ragged_eof(self.fp):
-            raise RemoteDisconnected(
-                "Remote end closed connection inside the response head,"
-                " without TLS close_notify"
-            )
-
-    def _unframed(self, error: InvalidContentLength) -> tuple[bool, None, bool]:
-        """The framing of a response whose Content-Length is invalid (RFC
-        9112 section 6.3, rule 5): ``(chunked, length, will_close)``.
-
-        Where CPython ignores the value (not a number, negative, a list) the
-        body runs until the connection closes, as in CPython. Where CPython
-        would trust a length that another parser may read differently
-        (``+5``, ``1_0``, fields that disagree), the response still comes
-        back, so that the caller's own check of its fields runs first
-        (urllib3 raises ``InvalidHeader``), but reading its body raises
-        ``error``. The connection is not used again either way.
-        """
-        assert self.headers is not None
-        try:
-            trusted = int(self.headers.get("content-length", "")) >= 0
-        except ValueError:
-            trusted = False
-        if trusted:
-            self._refusal = error
-        return False, None, True
-
-    def _refuse(self, error: InvalidContentLength) -> NoReturn:
-        """Raise the refusal of the body, closing the response."""
-        self._broken = True
-        self._close_conn()
-        raise error
-
-    def _check_close(self) -> bool:
-        assert self.headers is not None
-        return keep_alive_refused(self.version, self.headers)
 
     # -- closing -------------------------------------------------------------
 
@@ -543,7 +335,7 @@ class HTTPResponse(io.BufferedIOBase):
         if self.length is not None and (n < 0 or n > self.length):
             n = self.length
         # read1() sizes its buffer from n: never from a declared length.
-        result = self.fp.read1(min(n, _READ_PIECE) if n >= 0 else _READ_PIECE)
+        result = self.fp.read1(min(n, READ_PIECE) if n >= 0 else READ_PIECE)
         self._count(len(result), n)
         return bytes(result)
 
@@ -613,130 +405,6 @@ class HTTPResponse(io.BufferedIOBase):
                 raise IncompleteRead(bytes(view[:filled]), amt - filled)
             filled += n
         return amt
-
-    # -- chunked bodies -------------------------------------------------------
-
-    def _read_next_chunk_size(self) -> int:
-        max_line = DEFAULT_LIMITS.max_line
-        line = self.fp.readline(max_line + 1)
-        if len(line) > max_line:
-            raise LineTooLong("chunk size", max_line)
-        if not line:
-            # The connection closed where a chunk should start.
-            self._broken = True
-            self._close_conn()
-            raise IncompleteRead(b"")
-        try:
-            return parse_chunk_size(line)
-        except InvalidChunk:
-            # Framing is lost: the connection cannot be used again.
-            self._broken = True
-            self._close_conn()
-            raise
-
-    def _read_and_discard_trailer(self) -> None:
-        """Read the trailer section into :attr:`trailers` (http.client reads
-        and discards it, without a bound on its lines)."""
-        lines = read_header_lines(self.fp, max_headers=self.max_headers)
-        self.trailers = parse_header_lines(lines)
-        if not lines[-1] or ambiguous_lines(lines):
-            # A trailer section that ends at the connection's end, or that
-            # another parser may end elsewhere: nothing after it is trusted.
-            self._broken = True
-
-    def _get_chunk_left(self) -> int | None:
-        # chunk_left == 0: at the end of a chunk, its CRLF not read yet;
-        # chunk_left is None: between chunks.  Returns the bytes left in the
-        # current chunk, reading the next size line if needed, or None once
-        # the last chunk has been read.
-        chunk_left = self.chunk_left
-        if not chunk_left:
-            if chunk_left is not None:
-                crlf = self.fp.read(2)
-                if crlf != b"\r\n":
-                    self._broken = True
-                    self._close_conn()
-                    if len(crlf) < 2 and b"\r\n".startswith(crlf):
-                        raise IncompleteRead(b"")
-                    raise InvalidChunk(
-                        f"chunk data is followed by {crlf!r} instead of CRLF"
-                    )
-            chunk_left = self._read_next_chunk_size()
-            if chunk_left == 0:
-                self._finish_chunked()
-                return None
-            self.chunk_left = chunk_left
-        return chunk_left  # type: ignore[no-any-return]
-
-    def _finish_chunked(self) -> None:
-        """After the last chunk's size line: the trailer section, then the
-        end of the response."""
-        self._read_and_discard_trailer()
-        self._close_conn()
-        self.chunk_left = None
-
-    def _read_chunked(self, amt: int | None = None) -> bytes:
-        if (amt is None or amt >= _chunked_body.BULK) and _chunked_body.bulk_reader(
-            self
-        ):
-            return _chunked_body.read(self, amt)
-        value: list[bytes] = []
-        try:
-            while (chunk_left := self._get_chunk_left()) is not None:
-                if amt is not None and amt <= chunk_left:
-                    value.append(self._safe_read(amt))
-                    self.chunk_left = chunk_left - amt
-                    break
-                value.append(self._safe_read(chunk_left))
-                if amt is not None:
-                    amt -= chunk_left
-                self.chunk_left = 0
-            return b"".join(value)
-        except IncompleteRead as error:
-            # What http.client raises, with the reason (an InvalidChunk for
-            # bad framing) as its cause.
-            raise IncompleteRead(b"".join(value)) from error
-
-    def _readinto_chunked(self, b: Any) -> int:
-        total = 0
-        view = memoryview(b).cast("B")
-        if len(view) >= _chunked_body.BULK and _chunked_body.bulk_reader(self):
-            return _chunked_body.fill(self, view)
-        try:
-            while True:
-                chunk_left = self._get_chunk_left()
-                if chunk_left is None:
-                    return total
-                if len(view) <= chunk_left:
-                    n = self._safe_readinto(view)
-                    self.chunk_left = chunk_left - n
-                    return total + n
-                n = self._safe_readinto(view[:chunk_left])
-                view = view[n:]
-                total += n
-                self.chunk_left = 0
-        except IncompleteRead as error:
-            raise IncompleteRead(bytes(memoryview(b).cast("B")[:total])) from error
-
-    def _read1_chunked(self, n: int) -> bytes:
-        chunk_left = self._get_chunk_left()
-        if chunk_left is None or n == 0:
-            return b""
-        if not 0 <= n <= chunk_left:
-            n = chunk_left
-        data = self.fp.read1(min(n, _READ_PIECE))
-        self.chunk_left -= len(data)
-        if not data:
-            raise IncompleteRead(b"")
-        return bytes(data)
-
-    def _peek_chunked(self, n: int) -> bytes:
-        # http.client's returns b"" here on a framing error, after which
-        # readline() (which peeks) ends the body silently: report it.
-        chunk_left = self._get_chunk_left()
-        if chunk_left is None:
-            return b""
-        return bytes(self.fp.peek(chunk_left)[:chunk_left])
 
     # -- the rest of the API ---------------------------------------------------
 
