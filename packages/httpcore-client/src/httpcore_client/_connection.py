@@ -11,20 +11,15 @@
 from __future__ import annotations
 
 import errno
-import http
-import io
 import socket
 import ssl
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from httpcore_headers import HTTPMessage, parse_header_lines
 from httpcore_wire import (
     DEFAULT_MAX_INTERIM_RESPONSES,
-    ChunkedEncoder,
     InvalidURL,
-    body_chunks,
     content_length_of,
     encode_field_line,
     encode_text_body,
@@ -42,25 +37,20 @@ from ._constants import _CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, _UNKNOWN, HTTP_
 from ._exceptions import (
     CannotSendHeader,
     CannotSendRequest,
-    NotConnected,
     ResponseNotReady,
 )
 from ._heads import RememberedHeads, hooks_of
 from ._reader import SHARED_READER_SOCKETS, is_stale, shared_reader
 from ._response import HTTPResponse, _handoff
-from ._sendfile import regular_file, send_file
-from ._tunnel import authority, connect_request, read_answer, wrap_ipv6
-
-# A bytes body up to this size goes out in the same send() as the head:
-# one system call, one TCP segment for a small request.
-_JOIN_BODY = 65536
+from ._sending import BodySending
+from ._tunnel import Tunnels
 
 # A request field that asks the server to switch protocols (RFC 9110
 # section 7.8), as putheader() may be given its name.
 _UPGRADE = ("upgrade", b"upgrade")
 
 
-class HTTPConnection:
+class HTTPConnection(Tunnels, BodySending):
     """A connection to one HTTP server: the same class as
     ``http.client.HTTPConnection``.
 
@@ -96,11 +86,6 @@ class HTTPConnection:
     debuglevel = 0
     #: The most 1xx responses skipped before a final response.
     max_interim_responses: int = DEFAULT_MAX_INTERIM_RESPONSES
-
-    @staticmethod
-    def _is_textIO(stream: object) -> bool:
-        """Whether a body is a text stream (encoded ISO-8859-1 when sent)."""
-        return isinstance(stream, io.TextIOBase)
 
     @staticmethod
     def _get_content_length(body: object, method: str) -> int | None:
@@ -156,85 +141,6 @@ class HTTPConnection:
         (level above 0), in :mod:`http.client`'s format."""
         self.debuglevel = level
 
-    def _wrap_ipv6(self, ip: bytes) -> bytes:
-        return wrap_ipv6(ip)
-
-    def set_tunnel(
-        self,
-        host: str,
-        port: int | None = None,
-        headers: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Send requests through an HTTP CONNECT tunnel to ``host:port``.
-
-        The host given to the constructor is then the proxy. Call it before
-        the connection is established. The host and the fields are checked
-        when :meth:`connect` sends the CONNECT request, as in CPython's
-        security releases (gh-146211).
-
-        :param headers: extra fields for the CONNECT request (for example
-            ``Proxy-Authorization``); a ``Host`` field is added if missing.
-        :raises RuntimeError: the connection is already established.
-        :raises InvalidURL: the port is not a number.
-        """
-        if self.sock:
-            raise RuntimeError("Can't set up tunnel for established connection")
-        self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
-        if headers:
-            self._tunnel_headers = dict(headers)
-        else:
-            # Emptied in place, as http.client does: callers may hold it.
-            self._tunnel_headers.clear()
-        if not any(name.lower() == "host" for name in self._tunnel_headers):
-            # The tunnel's end; an IPv6 address in brackets, as in the
-            # CONNECT line (http.client leaves them out here).
-            self._tunnel_headers["Host"] = authority(
-                self._tunnel_host, self._tunnel_port
-            ).decode("ascii")
-
-    def _connect_request(self) -> bytes:
-        """The CONNECT request for the tunnel set by :meth:`set_tunnel`.
-
-        :raises ValueError: for a tunnel host or field that would change
-            the request's meaning (:func:`._tunnel.connect_request`).
-        """
-        assert self._tunnel_host is not None
-        assert self._tunnel_port is not None
-        return connect_request(
-            self._tunnel_host,
-            self._tunnel_port,
-            self._tunnel_headers,
-            self._http_vsn_str,
-        )
-
-    def _tunnel(self) -> None:
-        try:
-            request = self._connect_request()
-        except ValueError:
-            # Nothing was sent; the socket to the proxy must not carry the
-            # requests meant for the tunnel either.
-            self.close()
-            raise
-        # One send() for the whole request: fewer, fuller packets.
-        self.send(request)
-        response = self.response_class(self.sock, method=self._method)
-        try:
-            code, reason, self._raw_proxy_headers = read_answer(
-                response, self.max_response_headers, self.debuglevel
-            )
-            if code != http.HTTPStatus.OK:
-                self.close()
-                raise OSError(f"Tunnel connection failed: {code} {reason.strip()}")
-        finally:
-            response.close()
-
-    def get_proxy_response_headers(self) -> HTTPMessage | None:
-        """The fields of the proxy's answer to the CONNECT request, or
-        ``None`` if no tunnel was set up."""
-        if self._raw_proxy_headers is None:
-            return None
-        return parse_header_lines(self._raw_proxy_headers)
-
     # -- connecting --------------------------------------------------------
 
     def connect(self) -> None:
@@ -268,122 +174,6 @@ class HTTPConnection:
             if response:
                 self.__response = None
                 response.close()
-
-    # -- sending -----------------------------------------------------------
-
-    def send(self, data: Any) -> None:
-        """Send ``data`` to the server: bytes-like, a file (read in
-        ``blocksize`` pieces) or an iterable of bytes-like objects. Raises the
-        audit event ``http.client.send`` for each piece.
-
-        :raises NotConnected: not connected and ``auto_open`` is false.
-        """
-        if self.sock is None:
-            if self.auto_open:
-                self.connect()
-            else:
-                raise NotConnected()
-        if self.debuglevel > 0:
-            _debug.emit("send:", repr(data))
-        if hasattr(data, "read"):
-            if self.debuglevel > 0:
-                _debug.emit("sending a readable")
-            if self._is_textIO(data) and self.debuglevel > 0:
-                _debug.emit("encoding file using iso-8859-1")
-            for block in body_chunks(data, self.blocksize):
-                sys.audit("http.client.send", self, block)
-                self.sock.sendall(block)
-            return
-        sys.audit("http.client.send", self, data)
-        try:
-            self.sock.sendall(data)
-        except TypeError:
-            if not isinstance(data, Iterable):
-                raise TypeError(
-                    "data should be a bytes-like object or an iterable, "
-                    f"got {type(data)!r}"
-                ) from None
-            for piece in data:
-                self.sock.sendall(piece)
-
-    def _output(self, line: bytes) -> None:
-        """Add a line (without its CRLF) to the request being built."""
-        self._buffer.append(line)
-
-    def _read_readable(self, readable: Any) -> Iterable[bytes | bytearray | memoryview]:
-        if self.debuglevel > 0:
-            _debug.emit("reading a readable")
-        if self._is_textIO(readable) and self.debuglevel > 0:
-            _debug.emit("encoding file using iso-8859-1")
-        yield from body_chunks(readable, self.blocksize)
-
-    def _send_output(
-        self, message_body: Any = None, encode_chunked: bool = False
-    ) -> None:
-        """Send the request head built so far, then ``message_body``."""
-        self._buffer.extend((b"", b""))
-        head = b"\r\n".join(self._buffer)
-        del self._buffer[:]
-        if message_body is None:
-            self._heads.store(head)
-            self.send(head)
-            return
-        if (
-            not encode_chunked
-            and isinstance(message_body, bytes)
-            and len(message_body) <= _JOIN_BODY
-        ):
-            self.send(head + message_body)
-            return
-        chunked = encode_chunked and self._http_vsn == 11
-        chunks: Iterable[Any] | None = None
-        if not hasattr(message_body, "read"):
-            # A body of the wrong type is refused before anything is sent
-            # (http.client sends the head first, then raises TypeError).
-            chunks = body_chunks(
-                message_body,
-                self.blocksize,
-                on_empty=self._empty_chunk if self.debuglevel > 0 else None,
-            )
-        self.send(head)
-
-        if chunks is None:
-            if self._sendfile(message_body, chunked):
-                return
-            # A file takes precedence over a buffer, so that the current
-            # position of an mmap is honoured.
-            chunks = self._read_readable(message_body)
-        # Neither source yields empty pieces (an empty chunk would end the
-        # body); body_chunks() reports the skipped ones through on_empty.
-        if not chunked:
-            for chunk in chunks:
-                self.send(chunk)
-            return
-        encoder = ChunkedEncoder()
-        for chunk in chunks:
-            self.send(encoder.chunk_bytes(chunk))
-        self.send(encoder.last_chunk())
-
-    def _empty_chunk(self) -> None:
-        _debug.emit("Zero length chunk ignored")
-
-    def _sendfile(self, body: Any, chunked: bool) -> bool:
-        """Send a regular binary file with os.sendfile() (see
-        :mod:`._sendfile`); returns False, having sent nothing, when that
-        does not apply."""
-        sock = self.sock
-        if (
-            type(sock) is not socket.socket
-            or self.debuglevel > 0
-            or type(self).send is not HTTPConnection.send
-            or self._is_textIO(body)
-        ):
-            return False
-        place = regular_file(body)
-        if place is None:
-            return False
-        send_file(self, sock, body, place, chunked)
-        return True
 
     def putrequest(
         self,

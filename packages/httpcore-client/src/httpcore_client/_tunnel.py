@@ -9,10 +9,11 @@
 # messages of CPython's fix for gh-146211 (urllib3's tests pin both).
 from __future__ import annotations
 
+import http
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from httpcore_headers import read_header_lines
+from httpcore_headers import HTTPMessage, parse_header_lines, read_header_lines
 from httpcore_wire import (
     InvalidURL,
     encode_field_line,
@@ -78,3 +79,103 @@ def read_answer(
         for line in lines:
             _debug.emit("header:", line.decode())
     return code, reason, lines
+
+
+class Tunnels:
+    """The part of :class:`~httpcore_client.HTTPConnection` that sets up
+    and opens a tunnel."""
+
+    if TYPE_CHECKING:
+        sock: Any
+        debuglevel: int
+        response_class: Any
+        max_response_headers: int | None
+        _method: str | None
+        _http_vsn_str: str
+        _tunnel_host: str | None
+        _tunnel_port: int | None
+        _tunnel_headers: dict[str, Any]
+        _raw_proxy_headers: list[bytes] | None
+
+        def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]: ...
+        def send(self, data: Any) -> None: ...
+        def close(self) -> None: ...
+
+    def _wrap_ipv6(self, ip: bytes) -> bytes:
+        return wrap_ipv6(ip)
+
+    def set_tunnel(
+        self,
+        host: str,
+        port: int | None = None,
+        headers: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Send requests through an HTTP CONNECT tunnel to ``host:port``.
+
+        The host given to the constructor is then the proxy. Call it before
+        the connection is established. The host and the fields are checked
+        when :meth:`connect` sends the CONNECT request, as in CPython's
+        security releases (gh-146211).
+
+        :param headers: extra fields for the CONNECT request (for example
+            ``Proxy-Authorization``); a ``Host`` field is added if missing.
+        :raises RuntimeError: the connection is already established.
+        :raises InvalidURL: the port is not a number.
+        """
+        if self.sock:
+            raise RuntimeError("Can't set up tunnel for established connection")
+        self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
+        if headers:
+            self._tunnel_headers = dict(headers)
+        else:
+            # Emptied in place, as http.client does: callers may hold it.
+            self._tunnel_headers.clear()
+        if not any(name.lower() == "host" for name in self._tunnel_headers):
+            # The tunnel's end; an IPv6 address in brackets, as in the
+            # CONNECT line (http.client leaves them out here).
+            self._tunnel_headers["Host"] = authority(
+                self._tunnel_host, self._tunnel_port
+            ).decode("ascii")
+
+    def _connect_request(self) -> bytes:
+        """The CONNECT request for the tunnel set by :meth:`set_tunnel`.
+
+        :raises ValueError: for a tunnel host or field that would change
+            the request's meaning (:func:`._tunnel.connect_request`).
+        """
+        assert self._tunnel_host is not None
+        assert self._tunnel_port is not None
+        return connect_request(
+            self._tunnel_host,
+            self._tunnel_port,
+            self._tunnel_headers,
+            self._http_vsn_str,
+        )
+
+    def _tunnel(self) -> None:
+        try:
+            request = self._connect_request()
+        except ValueError:
+            # Nothing was sent; the socket to the proxy must not carry the
+            # requests meant for the tunnel either.
+            self.close()
+            raise
+        # One send() for the whole request: fewer, fuller packets.
+        self.send(request)
+        response = self.response_class(self.sock, method=self._method)
+        try:
+            code, reason, self._raw_proxy_headers = read_answer(
+                response, self.max_response_headers, self.debuglevel
+            )
+            if code != http.HTTPStatus.OK:
+                self.close()
+                raise OSError(f"Tunnel connection failed: {code} {reason.strip()}")
+        finally:
+            response.close()
+
+    def get_proxy_response_headers(self) -> HTTPMessage | None:
+        """The fields of the proxy's answer to the CONNECT request, or
+        ``None`` if no tunnel was set up."""
+        if self._raw_proxy_headers is None:
+            return None
+        return parse_header_lines(self._raw_proxy_headers)
