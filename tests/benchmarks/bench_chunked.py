@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from run import Case
+from run import Case, server_and_client_cores
 
 import httpcore_client
 
@@ -36,8 +36,7 @@ class ChunkedServer:
     def __init__(self) -> None:
         directory = Path(tempfile.mkdtemp(prefix="httpcore-bench-"))
         port_file = directory / "port"
-        cores = sorted(os.sched_getaffinity(0))
-        server_core, client_cores = cores[-1:], set(cores[:-1] or cores)
+        server_core, client_cores = server_and_client_cores()
         self.process = subprocess.Popen(
             [sys.executable, str(SERVER), str(port_file)],
             preexec_fn=lambda: os.sched_setaffinity(0, server_core),

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from run import Case
+from run import Case, server_and_client_cores
 
 import httpcore_client
 
@@ -96,8 +96,7 @@ class Nginx:
         (self.root / "nginx.conf").write_text(
             CONFIG.format(root=self.root, port=self.port, tls_port=self.tls_port)
         )
-        cores = sorted(os.sched_getaffinity(0))
-        server_core, client_cores = cores[-1:], set(cores[:-1] or cores)
+        server_core, client_cores = server_and_client_cores()
         self.process = subprocess.Popen(
             [program, "-p", str(self.root), "-c", str(self.root / "nginx.conf")],
             preexec_fn=lambda: os.sched_setaffinity(0, server_core),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import pathlib
 import platform
 import sys
@@ -26,6 +27,15 @@ from dataclasses import dataclass
 from typing import Any
 
 HERE = pathlib.Path(__file__).resolve().parent
+# The cores this process may run on, read before any benchmark module pins
+# it: servers go on the last one, the client on the others.
+CORES = sorted(os.sched_getaffinity(0))
+
+
+def server_and_client_cores() -> tuple[set[int], set[int]]:
+    """(the server's core, the client's cores): the same split for every
+    module, whichever pinned the process first."""
+    return set(CORES[-1:]), set(CORES[:-1] or CORES)
 
 
 @dataclass(frozen=True)
