@@ -27,11 +27,11 @@ from run import Case, server_and_client_cores
 import httpcore_client
 
 PIECE = 1 << 20
-SERVER = Path(__file__).resolve().parent / "chunked_server.py"
+SERVER = Path(__file__).resolve().parent / "chunked_origin.py"
 
 
 class ChunkedServer:
-    """chunked_server.py in a process of its own, on the last core."""
+    """chunked_origin.py in a process of its own, on the last core."""
 
     def __init__(self) -> None:
         directory = Path(tempfile.mkdtemp(prefix="httpcore-bench-"))
@@ -46,7 +46,7 @@ class ChunkedServer:
         deadline = time.monotonic() + 30
         while not port_file.exists() or not port_file.read_text():
             if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("chunked_server.py did not start")
+                raise RuntimeError("chunked_origin.py did not start")
             time.sleep(0.05)
         self.port = int(port_file.read_text())
 

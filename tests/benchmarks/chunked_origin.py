@@ -1,6 +1,6 @@
 """A server of chunked bodies for bench_chunked.py, run in its own process.
 
-``python chunked_server.py PORT_FILE``: listens on a free port of 127.0.0.1,
+``python chunked_origin.py PORT_FILE``: listens on a free port of 127.0.0.1,
 writes it to PORT_FILE, and answers every ``GET /<chunk size>`` on a
 keep-alive connection with a 32 MiB body in chunks of that size (built once,
 sent with one sendall()), until it is terminated.
