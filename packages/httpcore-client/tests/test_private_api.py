@@ -1,4 +1,4 @@
-# The de facto API (field notes, section 3): what urllib3, requests,
+# The de facto API (docs/guides/libraries.rst): what urllib3, requests,
 # botocore, urllib.request and test harnesses reach into, exercised the way
 # they do it, on real loopback sockets, and compared with the running
 # interpreter's http.client where its behaviour is the reference: chunked

@@ -1,4 +1,4 @@
-# Request-side injection (field notes, section 1, "Injection"): what
+# Request-side injection (CVE-2019-9740, CVE-2020-26116, gh-146211): what
 # httpcore_client refuses before a byte is sent, next to what the running
 # interpreter's http.client puts on the wire for the same call.
 from __future__ import annotations

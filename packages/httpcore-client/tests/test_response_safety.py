@@ -1,5 +1,5 @@
 # The response-side differences from CPython that make httpcore_client safe
-# on hostile input (field notes, section 1), each asserted on real loopback
+# on hostile input (gh-88188, gh-119451, gh-150743), each asserted on loopback
 # sockets and, where it shows the point, next to what the running
 # interpreter's http.client does with the same scripted bytes: interim
 # responses, Content-Length and Transfer-Encoding ambiguities, strict chunk
