@@ -15,6 +15,7 @@
 # body go the line-by-line way.
 from __future__ import annotations
 
+import functools
 import io
 from email.message import Message
 from typing import TYPE_CHECKING, Any
@@ -28,17 +29,13 @@ from httpcore_headers import (
 )
 from httpcore_wire import IncompleteRead, InvalidChunk, decode_chunks, parse_chunk_size
 
-from ._collect import READ_PIECE
+from ._collect import READ_PIECE, grow
 
 # Reads smaller than this go chunk by chunk: peek() copies the whole buffer.
 BULK = 16 << 10
 # Chunks larger than this are read one by one, their data straight from the
 # reader: decoding them from a copy of its buffer would copy them once more.
 _SMALL = 4 << 10
-
-# read() of a whole chunked body grows its buffer by doubling, by at most
-# this much a step (see _collect.py).
-_MAX_STEP = 16 << 20
 
 
 def bulk_reader(response: Any) -> bool:
@@ -53,26 +50,7 @@ def read_bulk(response: Any, amt: int | None) -> bytes:
 
     :raises IncompleteRead: as :func:`fill_bulk` does.
     """
-    buffer = io.BytesIO()
-    filled = 0
-    size = amt if amt is not None else BULK
-    try:
-        while True:
-            # Grow the buffer to ``size`` (BytesIO zero-fills the gap) and
-            # fill what is new in place.
-            buffer.seek(size - 1)
-            buffer.write(b"\0")
-            with buffer.getbuffer() as view, view[filled:size] as free:
-                filled += fill_bulk(response, free)
-            if filled < size or amt is not None:
-                break
-            size += min(size, _MAX_STEP)
-    except IncompleteRead as error:
-        with buffer.getbuffer() as view:
-            partial = bytes(view[:filled]) + error.partial
-        raise IncompleteRead(partial) from error.__cause__ or error
-    buffer.truncate(filled)
-    return buffer.getvalue()
+    return grow(functools.partial(fill_bulk, response), amt or BULK, amt)
 
 
 def fill_bulk(response: Any, view: memoryview) -> int:

@@ -11,8 +11,12 @@
 # once, by the kernel, as http.client's fp.read(length) copies it.
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from typing import Any
+
+from httpcore_wire import IncompleteRead
 
 # Bodies are read in pieces of at most this size where a piece is
 # allocated before its bytes arrive (read1(), a chunk's data), so that a
@@ -36,24 +40,48 @@ def collect(fp: Any, limit: int | None) -> bytes:
     """
     if limit is not None and limit <= _FIRST:
         return bytes(fp.read(limit))
+    return grow(functools.partial(_read_into, fp), _FIRST, limit)
+
+
+def grow(fill: Callable[[memoryview], int], first: int, limit: int | None) -> bytes:
+    """The bytes ``fill`` writes into a buffer of ``first`` bytes, grown
+    (at most doubling, by at most _MAX_STEP) while ``fill`` fills it, up to
+    ``limit`` bytes if given.  ``fill(view)`` fills ``view`` and returns how
+    many bytes it wrote: fewer than asked means the end.
+
+    :raises IncompleteRead: what ``fill`` raises, with the bytes of the
+        earlier calls added to ``partial``.
+    """
     buffer = io.BytesIO()
     filled = 0
-    size = _FIRST
-    while True:
-        target = size if limit is None else min(size, limit)
-        # Grow the buffer to ``target`` bytes (BytesIO zero-fills the gap),
-        # then read into it in place.
-        buffer.seek(target - 1)
-        buffer.write(b"\0")
+    size = first
+    try:
+        while True:
+            target = size if limit is None else min(size, limit)
+            # Grow the buffer to ``target`` bytes (BytesIO zero-fills the
+            # gap), then fill what is new in place.
+            buffer.seek(target - 1)
+            buffer.write(b"\0")
+            with buffer.getbuffer() as view, view[filled:target] as free:
+                filled += fill(free)
+            if filled < target or target == limit:
+                break
+            size = target + min(target, _MAX_STEP)
+    except IncompleteRead as error:
         with buffer.getbuffer() as view:
-            while filled < target:
-                with view[filled:target] as free:
-                    got = fp.readinto(free)
-                if not got:
-                    break
-                filled += got
-        if filled < target or target == limit:
-            break
-        size = target + min(target, _MAX_STEP)
+            partial = bytes(view[:filled]) + error.partial
+        raise IncompleteRead(partial) from error.__cause__ or error
     buffer.truncate(filled)
     return buffer.getvalue()
+
+
+def _read_into(fp: Any, view: memoryview) -> int:
+    """Fill ``view`` from ``fp``; fewer bytes only at the end of the stream."""
+    filled = 0
+    while filled < len(view):
+        with view[filled:] as free:
+            got = fp.readinto(free)
+        if not got:
+            break
+        filled += got
+    return filled
