@@ -16,7 +16,6 @@ with a message.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import http.client
 import io
 import os
@@ -30,13 +29,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from run import Case, server_and_client_cores
+from run import PIECE, Case, downloader, server_and_client_cores
 
 import httpcore_client
 
 SMALL = b"hello from nginx\n" * 4
 LARGE_SIZE = 256 << 20
-PIECE = 1 << 20
 
 CONFIG = """
 worker_processes 1;
@@ -135,33 +133,6 @@ def _get(module: Any, port: int, **kwargs: Any) -> Callable[[], bytes]:
     return get
 
 
-def _download(module: Any, port: int, how: str) -> Callable[[], str]:
-    connection = module.HTTPConnection("127.0.0.1", port)
-    buffer = bytearray(PIECE)
-
-    def download() -> str:
-        connection.request("GET", "/large.bin")
-        response = connection.getresponse()
-        assert response.status == 200, response.status
-        digest = hashlib.sha256()
-        total = 0
-        if how == "read()":
-            data = response.read()
-            digest.update(data[:16])
-            total = len(data)
-        elif how == "readinto":
-            while n := response.readinto(buffer):
-                digest.update(memoryview(buffer)[:16])
-                total += n
-        else:
-            while data := response.read(PIECE):
-                digest.update(data[:16])
-                total += len(data)
-        return f"{digest.hexdigest()} {total}"
-
-    return download
-
-
 def _upload(module: Any, port: int, path: Path) -> Callable[[], int]:
     def upload() -> int:
         connection = module.HTTPConnection("127.0.0.1", port)
@@ -248,8 +219,8 @@ def _cases() -> list[Case]:
         cases.append(
             Case(
                 f"download 256 MiB, {how}, client CPU",
-                _download(http.client, nginx.port, how),
-                _download(ours, nginx.port, how),
+                downloader(http.client, nginx.port, "/large.bin", how),
+                downloader(ours, nginx.port, "/large.bin", how),
                 timer=cpu,
             )
         )

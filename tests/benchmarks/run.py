@@ -15,6 +15,7 @@ Usage: ``python tests/benchmarks/run.py [--quick] [NAME-SUBSTRING ...]``
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import os
 import pathlib
@@ -51,6 +52,41 @@ class Case:
     result: Callable[[Any], Any] = repr
     # What is measured: wall time by default, time.process_time for CPU.
     timer: Callable[[], float] = time.perf_counter
+
+
+PIECE = 1 << 20
+
+
+def downloader(module: Any, port: int, path: str, how: str) -> Callable[[], str]:
+    """A job that GETs ``path`` on a keep-alive connection of ``module``
+    (http.client or httpcore_client) and reads the body as users do:
+    ``"read()"`` of the whole body, ``"readinto"`` of a 1 MiB buffer, or
+    ``"read(1 MiB)"``.  Returns a digest of the first bytes of each piece
+    and the total, so that both sides prove they read the same body."""
+    connection = module.HTTPConnection("127.0.0.1", port)
+    buffer = bytearray(PIECE)
+
+    def download() -> str:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == 200, response.status
+        digest = hashlib.sha256()
+        total = 0
+        if how == "read()":
+            data = response.read()
+            digest.update(data[:16])
+            total = len(data)
+        elif how == "readinto":
+            while n := response.readinto(buffer):
+                digest.update(memoryview(buffer)[:16])
+                total += n
+        else:
+            while data := response.read(PIECE):
+                digest.update(data[:16])
+                total += len(data)
+        return f"{digest.hexdigest()} {total}"
+
+    return download
 
 
 def _best_per_call(
