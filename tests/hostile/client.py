@@ -146,7 +146,6 @@ def outcome(case: Case, module: ModuleType) -> str:
         finally:
             if case.memory is not None:
                 tracemalloc.stop()
-        conn.close()
     finally:
         if conn is not None:
             conn.close()
