@@ -44,11 +44,21 @@ def _length_head(size: int) -> bytes:
 @pytest.mark.parametrize("size", [0, 1, MiB - 1, MiB, MiB + 1, 3 * MiB + 5])
 def test_read_returns_exactly_the_body(loopback: Loopback, size: int) -> None:
     body = BODY[:size]
-    response = _response(loopback, _length_head(size) + body + b"next")
+    world = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nworld"
+    server = loopback.serve(loopback.replies(_length_head(size) + body, world))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/")
+    response = conn.getresponse()
     data = response.read()
     assert type(data) is bytes
     assert data == body
     assert response.isclosed()
+    # Not a byte more was read: the next response on the connection is whole.
+    conn.request("GET", "/next")
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 1
 
 
 def test_read_of_a_length_body_peaks_at_its_size(loopback: Loopback) -> None:
