@@ -4,10 +4,13 @@ Each benchmark module in this directory (``bench_*.py``) exposes ``CASES``: a
 list of :class:`Case`, each naming a baseline (the standard library, or
 another client where the case says so) and a contender (httpcore doing the
 same job on the same input). The runner checks that both give the same
-result, times them alternately with ``timeit`` (best of several repeats,
-each long enough to dwarf timer noise; wall time, or CPU time where a case
-says so), and prints time per operation and the ratio baseline / contender:
-above 1 means httpcore is faster.
+result, times them in interleaved repetitions (baseline, contender,
+baseline, ... each repetition long enough to dwarf timer noise; wall time, or
+CPU time where a case says so) and prints the median time per operation of
+each and the ratio baseline / contender: above 1 means httpcore is faster.
+Interleaving spreads a slow spell of the machine over both sides.  Cases
+that say so also get the peak of memory allocated while the job runs once
+(``tracemalloc``), for each side.
 
 Usage: ``python tests/benchmarks/run.py [--quick] [NAME-SUBSTRING ...]``
 """
@@ -15,14 +18,17 @@ Usage: ``python tests/benchmarks/run.py [--quick] [NAME-SUBSTRING ...]``
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import importlib.util
 import os
 import pathlib
 import platform
+import statistics
 import sys
 import time
 import timeit
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +58,8 @@ class Case:
     result: Callable[[Any], Any] = repr
     # What is measured: wall time by default, time.process_time for CPU.
     timer: Callable[[], float] = time.perf_counter
+    # Whether to report the peak of memory allocated by one run of each job.
+    memory: bool = False
 
 
 PIECE = 1 << 20
@@ -89,14 +97,44 @@ def downloader(module: Any, port: int, path: str, how: str) -> Callable[[], str]
     return download
 
 
-def _best_per_call(
-    func: Callable[[], Any], clock: Callable[[], float], repeat: int, min_time: float
-) -> float:
+def _number(
+    func: Callable[[], Any], clock: Callable[[], float], min_time: float
+) -> int:
+    """How many calls one repetition of ``func`` makes to last ``min_time``."""
     timer = timeit.Timer(func, timer=clock)
     number = 1
     while timer.timeit(number) < min_time:
         number *= 2
-    return min(timer.repeat(repeat=repeat, number=number)) / number
+    return number
+
+
+def median_per_call(
+    jobs: Sequence[Callable[[], Any]],
+    clock: Callable[[], float],
+    repeat: int,
+    min_time: float,
+) -> list[float]:
+    """The median time per call of each job, over ``repeat`` repetitions
+    taken in turn (job 1, job 2, job 1, ...)."""
+    numbers = [_number(job, clock, min_time) for job in jobs]
+    timers = [timeit.Timer(job, timer=clock) for job in jobs]
+    samples: list[list[float]] = [[] for _ in jobs]
+    for _ in range(repeat):
+        for timer, number, times in zip(timers, numbers, samples, strict=True):
+            times.append(timer.timeit(number) / number)
+    return [statistics.median(times) for times in samples]
+
+
+def peak_allocated(job: Callable[[], Any]) -> int:
+    """The peak of memory allocated through Python while ``job`` runs once,
+    above what was allocated before (bytes)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        job()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def load_cases(selected: Sequence[str]) -> list[Case]:
@@ -118,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short measurement")
     parser.add_argument("names", nargs="*", help="run only cases containing these")
     args = parser.parse_args(argv)
-    repeat, min_time = (3, 0.02) if args.quick else (7, 0.2)
+    repeat, min_time = (3, 0.02) if args.quick else (9, 0.2)
 
     print(f"{platform.python_implementation()} {platform.python_version()}")
     print(f"{'case':52} {'baseline':>12} {'httpcore':>12} {'ratio':>7}")
@@ -129,12 +167,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{case.name:52} RESULTS DIFFER:\n  {expected!r}\n  {got!r}")
             failures += 1
             continue
-        baseline = _best_per_call(case.baseline, case.timer, repeat, min_time)
-        contender = _best_per_call(case.contender, case.timer, repeat, min_time)
-        print(
+        baseline, contender = median_per_call(
+            (case.baseline, case.contender), case.timer, repeat, min_time
+        )
+        line = (
             f"{case.name:52} {baseline * 1e6:10.2f}us {contender * 1e6:10.2f}us"
             f" {baseline / contender:6.2f}x"
         )
+        if case.memory:
+            peaks = [
+                peak_allocated(job) / (1 << 20)
+                for job in (case.baseline, case.contender)
+            ]
+            line += f"   peak {peaks[0]:.0f} / {peaks[1]:.0f} MiB"
+        print(line)
     return 1 if failures else 0
 
 
