@@ -4,7 +4,8 @@ nginx runs on its own core (the last one), this process on another, and
 client CPU time (``time.process_time``) is what is compared, except for the
 upload, where throughput is:
 
-- keep-alive GETs of a small file over one connection, plain and TLS;
+- keep-alive GETs of a small file over one connection, plain and TLS, and
+  what the check that a kept-alive connection is clean costs of that;
 - a 256 MiB download read with ``readinto``, with ``read(1 MiB)`` and with
   ``read()`` of the whole body;
 - a 256 MiB upload from a regular file with default arguments.
@@ -133,6 +134,16 @@ def _get(module: Any, port: int, **kwargs: Any) -> Callable[[], bytes]:
     return get
 
 
+class _Unchecked:
+    """httpcore_client without the check that an idle connection is clean
+    before it is reused (RFC 9112 section 9.3): the baseline that prices
+    the check.  Not for use outside this benchmark."""
+
+    class HTTPConnection(httpcore_client.HTTPConnection):
+        def _close_if_stale(self) -> bool:
+            return False
+
+
 def _upload(module: Any, port: int, path: Path) -> Callable[[], int]:
     def upload() -> int:
         connection = module.HTTPConnection("127.0.0.1", port)
@@ -202,6 +213,14 @@ def _cases() -> list[Case]:
             timer=cpu,
         ),
     ]
+    cases.append(
+        Case(
+            "GET keep-alive, reuse check skipped = baseline",
+            _get(_Unchecked, nginx.port),
+            _get(ours, nginx.port),
+            timer=cpu,
+        )
+    )
     for label, other in (("urllib3", _urllib3_get), ("pycurl", _pycurl_get)):
         contender = other(nginx.port)
         if contender is None:
@@ -222,6 +241,7 @@ def _cases() -> list[Case]:
                 downloader(http.client, nginx.port, "/large.bin", how),
                 downloader(ours, nginx.port, "/large.bin", how),
                 timer=cpu,
+                memory=how == "read()",
             )
         )
     cases.append(
