@@ -176,6 +176,37 @@ def test_a_clean_connection_is_reused(loopback: Loopback) -> None:
     assert server.accepts == 1
 
 
+@pytest.mark.parametrize(
+    ("read_through_fp", "connections"),
+    [(2, 2), (5, 1)],
+    ids=["part of the body", "all of it"],
+)
+def test_body_read_through_fp(
+    loopback: Loopback, read_through_fp: int, connections: int
+) -> None:
+    # The body read through fp, as a caller may, then the response closed.
+    # What is left of it is still in the connection's reader: then the
+    # connection is not clean and the next request opens a new one.
+    if connections == 2:
+        handlers = [
+            loopback.replies(OK_HELLO, then=_nothing_more),
+            loopback.replies(OK_WORLD),
+        ]
+    else:
+        handlers = [loopback.replies(OK_HELLO, OK_WORLD)]
+    server = loopback.serve(*handlers)
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/1")
+    first = conn.getresponse()
+    assert first.fp.read(read_through_fp) == b"hello"[:read_through_fp]
+    first.close()
+    conn.request("GET", "/2")
+    assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == connections
+
+
 def test_a_request_sent_before_the_previous_body_is_read(loopback: Loopback) -> None:
     # http.client lets the next request go out while a response is unread;
     # its body, still in the reader, is not taken for stale bytes.

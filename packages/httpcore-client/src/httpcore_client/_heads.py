@@ -32,28 +32,25 @@ hooks_of = operator.attrgetter(
 )
 
 
-class RememberedHeads:
+class RememberedHeads(dict[tuple[Any, ...], bytes]):
     """The heads one connection remembers, by their key (what the head
-    depends on: method, target, host, port, tunnel, HTTP version)."""
+    depends on: method, target, host, port, tunnel, HTTP version).
 
-    __slots__ = ("_heads", "pending")
+    A dict, so that looking a head up is dict.get() itself: it runs once
+    per request."""
+
+    __slots__ = ("pending",)
 
     def __init__(self) -> None:
-        self._heads: dict[tuple[Any, ...], bytes] = {}
+        super().__init__()
         #: The key of the head being built the long way, to store when sent.
         self.pending: tuple[Any, ...] | None = None
-
-    def __len__(self) -> int:
-        return len(self._heads)
-
-    def get(self, key: tuple[Any, ...]) -> bytes | None:
-        return self._heads.get(key)
 
     def store(self, head: bytes) -> None:
         """Remember ``head`` under the pending key, if there is one."""
         if self.pending is None:
             return
-        if len(self._heads) >= LIMIT:
-            self._heads.clear()
-        self._heads[self.pending] = head
+        if len(self) >= LIMIT:
+            self.clear()
+        self[self.pending] = head
         self.pending = None

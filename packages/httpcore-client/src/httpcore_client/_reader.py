@@ -11,7 +11,11 @@
 # socket (neither data nor the peer's close), checked without blocking, as
 # urllib3's is_connection_dropped() does (RFC 9112 section 9.3: a client
 # must not send on a connection it cannot trust).  The check costs one
-# poll() and no exception when the connection is clean.
+# poll() and no exception when the connection is clean.  Looking into the
+# buffer costs about as much again, so it is skipped when the buffer is
+# known to be empty: the last response found its head and its whole body,
+# and nothing more, in the buffer, consumed them, and no read from the
+# socket happened since (see settle()).
 from __future__ import annotations
 
 import errno
@@ -53,6 +57,10 @@ class SocketReader(socket.SocketIO):
     _probing = False
     # is_stale()'s poll object for the socket, made on its first use.
     _poller: Any = None
+    # Reads from the socket so far, and the count at which the buffer was
+    # known to be empty (see settle()).
+    reads = 0
+    settled_at = -1
     # Whether the stream ended without the TLS peer's close_notify: the
     # reader sees an end of stream, and whoever took that end for the end of
     # a message can ask (see ragged_eof()).
@@ -63,6 +71,7 @@ class SocketReader(socket.SocketIO):
             return None
         if self._timeout_occurred:
             raise OSError("cannot read from timed out object")
+        self.reads += 1
         try:
             return self._sock.recv_into(b)
         except TimeoutError:
@@ -95,6 +104,25 @@ def ragged_eof(reader: Any) -> bool:
     return getattr(getattr(reader, "raw", None), "ragged", False) is True
 
 
+def reads(reader: io.BufferedReader[SocketReader]) -> int:
+    """How many times ``reader`` has read from its socket: a point in its
+    stream for :func:`settle`."""
+    return reader.raw.reads
+
+
+def settle(reader: io.BufferedReader[SocketReader], mark: int) -> None:
+    """Record that ``reader``'s buffer is empty, if no read from the socket
+    happened since :func:`reads` gave ``mark``.
+
+    For a response that found its head and whole body, and nothing more,
+    in the buffer at ``mark``, and has consumed exactly those bytes: the
+    buffer is then empty unless the socket was read meanwhile (a caller
+    reading ``fp`` past the body), and :func:`is_stale` need not look."""
+    raw = reader.raw
+    if raw.reads == mark:
+        raw.settled_at = mark
+
+
 def buffered(reader: io.BufferedReader[SocketReader]) -> bool:
     """Whether ``reader`` holds bytes not read yet, without reading from its
     socket."""
@@ -106,16 +134,14 @@ def buffered(reader: io.BufferedReader[SocketReader]) -> bool:
         raw._probing = False
 
 
-def _readable(reader: SocketReader) -> bool:
-    """Whether the reader's socket has something to read (data, the peer's
-    close, an error), without waiting."""
-    poller = reader._poller
-    if poller is None:
-        if not hasattr(select, "poll"):  # Windows: select() has no fd limit
-            return bool(select.select([reader._sock], [], [], 0)[0])
+def _poller(reader: SocketReader) -> Any:
+    """The reader's poll object for its socket (None where select has no
+    poll(), on Windows)."""
+    if hasattr(select, "poll"):
         poller = reader._poller = select.poll()
         poller.register(reader._sock, select.POLLIN)
-    return bool(poller.poll(0))
+        return poller
+    return None
 
 
 def _tls_data_waiting(sock: ssl.SSLSocket) -> bool:
@@ -147,17 +173,28 @@ def is_stale(sock: socket.socket, reader: io.BufferedReader[SocketReader]) -> bo
     :param sock: the connection's socket, the one ``reader`` reads.
     :param reader: the connection's shared reader.
     """
+    # One function, no helpers on the clean path: it runs before every
+    # request on a kept-alive connection.
     raw = reader.raw
     if raw._timeout_occurred:
         return True  # a read timed out part way: nothing left can be trusted
     try:
-        readable = _readable(raw)
+        poller = raw._poller or _poller(raw)
+        if poller is not None:
+            readable = bool(poller.poll(0))
+        else:  # select() has no descriptor limit on Windows
+            readable = bool(select.select([sock], [], [], 0)[0])
     except (OSError, ValueError):
         return True  # closed under us
+    tls = type(sock) is ssl.SSLSocket
     if readable:
-        if type(sock) is ssl.SSLSocket:
-            return _tls_data_waiting(sock)
+        return _tls_data_waiting(sock) if tls else True  # type: ignore[arg-type]
+    if tls and sock.pending():  # type: ignore[attr-defined]
         return True
-    if type(sock) is ssl.SSLSocket and sock.pending():
-        return True
-    return buffered(reader)
+    if raw.settled_at == raw.reads:
+        return False  # the buffer is known to be empty
+    raw._probing = True
+    try:
+        return bool(reader.peek(1))
+    finally:
+        raw._probing = False

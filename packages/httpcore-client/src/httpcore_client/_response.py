@@ -34,7 +34,7 @@ from ._collect import READ_PIECE, collect
 from ._constants import _UNKNOWN
 from ._exceptions import ResponseNotReady
 from ._head import ResponseHead
-from ._reader import ragged_eof
+from ._reader import ragged_eof, settle
 
 # A connection keeps one buffered reader for its socket, so that a response
 # does not build (and tear down) a makefile() reader of its own: the
@@ -95,6 +95,9 @@ class HTTPResponse(ResponseHead, ChunkedReading, io.BufferedIOBase):
     # The head holds a line that parsers read in different ways, away from
     # the framing fields: the connection ends with this response.
     _ambiguous = False
+    # Where the shared reader's buffer held this response exactly, head and
+    # whole body (a count of reads(), -1 if not): see _reader.settle().
+    _exact = -1
 
     # The values before begin() reads the head, as class attributes: a
     # response gets its own once begin() has run (or __init__ was given them).
@@ -184,6 +187,8 @@ class HTTPResponse(ResponseHead, ChunkedReading, io.BufferedIOBase):
         # the socket ends with the response.
         if not self._shared_fp or getattr(self._sock, "_closed", False):
             fp.close()
+        elif self._exact >= 0 and not self.length:
+            settle(fp, self._exact)  # all of it read: the buffer is empty
 
     def close(self) -> None:
         try:

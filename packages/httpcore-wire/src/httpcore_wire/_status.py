@@ -69,6 +69,9 @@ _FINAL_STATUS_LINE = re.compile(
 )
 
 
+_new_tuple = tuple.__new__
+
+
 class FinalStatus(NamedTuple):
     """A final status line recognised by :func:`match_final_status`."""
 
@@ -95,11 +98,17 @@ def match_final_status(data: bytes) -> FinalStatus | None:
     match = _FINAL_STATUS_LINE.match(data)
     if match is None:
         return None
-    return FinalStatus(
-        11 if match[1] == b"1" else 10,
-        int(match[2]),
-        match[3].decode("ascii").strip(),
-        match.end(),
+    # tuple.__new__ builds the same FinalStatus as FinalStatus(...) does,
+    # without the Python-level __new__ NamedTuple generates: this runs once
+    # per response on a keep-alive connection.
+    return _new_tuple(
+        FinalStatus,
+        (
+            11 if match[1] == b"1" else 10,
+            int(match[2]),
+            match[3].decode("ascii").strip(),
+            match.end(),
+        ),
     )
 
 
