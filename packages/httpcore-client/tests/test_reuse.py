@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from httpcore_client import HTTPConnection, HTTPSConnection, NotConnected
+from httpcore_client import HTTPConnection, HTTPResponse, HTTPSConnection, NotConnected
 
 if TYPE_CHECKING:
     from conftest import TLS, Loopback, Peer
@@ -217,6 +217,74 @@ def test_a_request_sent_before_the_previous_body_is_read(loopback: Loopback) -> 
     conn.request("GET", "/2")
     assert first.read() == b"hello"
     assert conn.getresponse().read() == b"world"
+    conn.close()
+    server.wait()
+    assert server.accepts == 1
+
+
+class _Subclass(HTTPResponse):
+    """A response class of a caller's, constructed the long way."""
+
+
+class _WrappedFp(HTTPResponse):
+    """A response class that wraps the reader it is given, as a caller's
+    instrumentation may."""
+
+    class Wrapper:
+        def __init__(self, fp: Any) -> None:
+            self.fp = fp
+            self.reads = 0
+
+        def __getattr__(self, name: str) -> Any:
+            self.reads += 1
+            return getattr(self.fp, name)
+
+    def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(sock, *args, **kwargs)
+        self.fp = self.Wrapper(self.fp)
+
+
+def test_a_response_class_of_the_callers_reads_what_the_connection_buffered(
+    loopback: Loopback,
+) -> None:
+    # The second response arrives together with the end of the first body,
+    # so the connection's reader holds it when the caller's class, made by
+    # its own constructor, begins.
+    def handler(peer: Peer) -> None:
+        peer.recv_request()
+        peer.send(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+        peer.recv_request()
+        peer.send(b"hello" + OK_WORLD)
+
+    server = loopback.serve(handler)
+    conn = loopback.connect(server, HTTPConnection)
+    conn.response_class = _Subclass
+    conn.request("GET", "/1")
+    first = conn.getresponse()
+    conn.request("GET", "/2")
+    assert first.read() == b"hello"
+    second = conn.getresponse()
+    assert type(second) is _Subclass
+    assert second.read() == b"world"
+    conn.close()
+    server.wait()
+
+
+def test_a_response_class_that_wraps_its_reader_keeps_it(loopback: Loopback) -> None:
+    server = loopback.serve(loopback.replies(OK_HELLO, OK_WORLD, OK_HELLO))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/1")
+    assert conn.getresponse().read() == b"hello"
+    conn.response_class = _WrappedFp
+    conn.request("GET", "/2")
+    wrapped = conn.getresponse()
+    wrapper = wrapped.fp
+    assert isinstance(wrapper, _WrappedFp.Wrapper)
+    assert wrapped.read() == b"world"
+    assert wrapper.reads > 0
+    conn.response_class = HTTPResponse
+    conn.request("GET", "/3")
+    assert conn.getresponse().read() == b"hello"
     conn.close()
     server.wait()
     assert server.accepts == 1

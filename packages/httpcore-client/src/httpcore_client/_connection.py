@@ -41,7 +41,7 @@ from ._exceptions import (
 )
 from ._heads import RememberedHeads, hooks_of
 from ._reader import SHARED_READER_SOCKETS, is_stale, shared_reader
-from ._response import HTTPResponse, _handoff
+from ._response import HTTPResponse
 from ._sending import BodySending
 from ._tunnel import Tunnels
 
@@ -165,15 +165,20 @@ class HTTPConnection(Tunnels, BodySending):
             sock = self.sock
             if sock:
                 self.sock = None
-                reader, self._reader = self._reader, None
-                if reader is not None and reader[0] is sock:
-                    reader[1].close()
+                self._drop_reader()
                 sock.close()
         finally:
             response = self.__response
             if response:
                 self.__response = None
                 response.close()
+
+    def _drop_reader(self) -> None:
+        """Close the connection's shared reader; the next response on the
+        socket makes a new one."""
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader[1].close()
 
     def putrequest(
         self,
@@ -482,17 +487,19 @@ class HTTPConnection(Tunnels, BodySending):
                 self.close()
                 raise
             return self._took(response)
-        _handoff[0] = reader if reader is not None and reader[0] is sock else None
-        try:
-            if self.debuglevel > 0:
-                response = self.response_class(
-                    sock, self.debuglevel, method=self._method
-                )
-            else:
-                response = self.response_class(sock, method=self._method)
-        finally:
-            _handoff[0] = None
+        if self.debuglevel > 0:
+            response = self.response_class(sock, self.debuglevel, method=self._method)
+        else:
+            response = self.response_class(sock, method=self._method)
         if isinstance(response, HTTPResponse):
+            if (
+                reader is not None
+                and reader[0] is sock
+                and not response._take_reader(reader[1])
+            ):
+                # It reads with a reader of its own, as in http.client: the
+                # connection's would not know where this response ends.
+                self._drop_reader()
             # Instance attributes only where they differ from the class's.
             if self.max_response_headers is not None:
                 response.max_headers = self.max_response_headers

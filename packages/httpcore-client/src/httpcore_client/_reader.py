@@ -26,8 +26,9 @@ import ssl
 from typing import Any
 
 # Sockets whose connection keeps one buffered reader for all its responses
-# (see _response._handoff); other objects put in ``sock`` by callers get a
-# reader per response from makefile(), as in http.client.
+# (getresponse() gives it to each; see HTTPResponse._take_reader()); other
+# objects put in ``sock`` by callers get a reader per response from
+# makefile(), as in http.client.
 SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
 
 # The shared reader's buffer: what one system call may fill, and what a

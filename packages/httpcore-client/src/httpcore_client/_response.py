@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any
@@ -35,16 +36,6 @@ from ._constants import _UNKNOWN
 from ._exceptions import ResponseNotReady
 from ._head import ResponseHead
 from ._reader import ragged_eof, settle
-
-# A connection keeps one buffered reader for its socket, so that a response
-# does not build (and tear down) a makefile() reader of its own: the
-# connection's state machine lets only one response read at a time.
-# getresponse() hands the reader to the response it constructs through this
-# slot, set only around the constructor call.  A response takes it only if
-# it is for its own socket, so threads racing on the slot can only cost each
-# other the shortcut (they fall back to makefile()), never a wrong reader;
-# HTTPResponse made any other way uses makefile() as http.client does.
-_handoff: list[tuple[Any, Any] | None] = [None]
 
 
 class HTTPResponse(ResponseHead, ChunkedReading, io.BufferedIOBase):
@@ -86,6 +77,9 @@ class HTTPResponse(ResponseHead, ChunkedReading, io.BufferedIOBase):
     # connection must not be used for another request.  (Class attributes
     # until they change: every response would otherwise set them.)
     _broken = False
+    # Whether fp is the connection's shared reader, which the connection
+    # closes (see _take_reader()), rather than this response's own.
+    _shared_fp = False
     # Whether the body was read through this object's read methods (as
     # opposed to fp directly, as urllib3 reads chunked bodies).
     _reading = False
@@ -132,18 +126,35 @@ class HTTPResponse(ResponseHead, ChunkedReading, io.BufferedIOBase):
         method: str | None = None,
         url: str | None = None,
     ) -> None:
-        handed = _handoff[0]
         self._sock = sock
-        # Whether fp belongs to the connection (which closes it) or to us.
-        if handed is not None and handed[0] is sock:
-            self._shared_fp = True
-            self.fp = handed[1]
-        else:
-            self._shared_fp = False
-            self.fp = sock.makefile("rb")
+        self.fp = sock.makefile("rb")
         self.debuglevel = debuglevel
         self._method = method
         self.url = url
+
+    def _take_reader(self, reader: Any) -> bool:
+        """Read with ``reader``, the connection's shared reader (see
+        _reader.py), in place of the makefile() reader __init__ made: bytes
+        the connection's reader holds are this response's.  getresponse()
+        calls it on a response it constructed, before begin().
+
+        Returns False, changing nothing, when ``fp`` is not that reader,
+        untouched: a subclass wrapped or replaced it.
+        """
+        fp = self.fp
+        if self._shared_fp:
+            return fp is reader
+        if (
+            self.headers is not None
+            or type(fp) is not io.BufferedReader
+            or type(fp.raw) is not socket.SocketIO
+            or fp.raw._sock is not self._sock  # type: ignore[attr-defined]
+        ):
+            return False
+        self.fp = reader
+        self._shared_fp = True
+        fp.close()
+        return True
 
     @classmethod
     def _from_connection(
