@@ -43,6 +43,25 @@ class BodyReading:
         def _read1_chunked(self, n: int) -> bytes: ...
         def _peek_chunked(self, n: int) -> bytes: ...
 
+    def _body_left(self, *, close_head: bool) -> bool:
+        """Before a read: whether the body has bytes left to give.
+
+        Notes that the body is read through this object's methods (see
+        close()); raises the refusal of a body whose Content-Length is
+        invalid; an answer to HEAD has no body, and is closed here when
+        ``close_head`` (read() and readinto() close it, as in http.client).
+        """
+        self._reading = True
+        if self.fp is None:
+            return False
+        if self._method == "HEAD":
+            if close_head:
+                self._close_conn()
+            return False
+        if self._refusal is not None:
+            self._refuse(self._refusal)
+        return True
+
     def _count(self, got: int, wanted: int) -> None:
         """Account for ``got`` body bytes read where ``wanted`` were asked
         for: the end of a body closes the response; a connection that closed
@@ -91,13 +110,7 @@ class BodyReading:
             parser may read differently (:ref:`the response is returned, its
             body refused <invalid-content-length>`).
         """
-        self._reading = True
-        if self.fp is None:
-            return b""
-        if self._refusal is not None:
-            self._refuse(self._refusal)
-        if self._method == "HEAD":
-            self._close_conn()
+        if not self._body_left(close_head=True):
             return b""
         if self.chunked:
             return self._read_chunked(amt)
@@ -127,13 +140,7 @@ class BodyReading:
         :raises IncompleteRead: as ``read(amt)`` does.
         :raises InvalidContentLength: as :meth:`read` does.
         """
-        self._reading = True
-        if self.fp is None:
-            return 0
-        if self._refusal is not None:
-            self._refuse(self._refusal)
-        if self._method == "HEAD":
-            self._close_conn()
+        if not self._body_left(close_head=True):
             return 0
         if self.chunked:
             return self._readinto_chunked(b)
@@ -150,11 +157,8 @@ class BodyReading:
         :raises IncompleteRead: as ``read(amt)`` does.
         :raises InvalidContentLength: as :meth:`read` does.
         """
-        self._reading = True
-        if self.fp is None or self._method == "HEAD":
+        if not self._body_left(close_head=False):
             return b""
-        if self._refusal is not None:
-            self._refuse(self._refusal)
         if self.chunked:
             return self._read1_chunked(n)
         if self.length is not None and (n < 0 or n > self.length):
@@ -172,11 +176,8 @@ class BodyReading:
             or its framing is broken.
         :raises InvalidContentLength: as :meth:`read` does.
         """
-        self._reading = True
-        if self.fp is None or self._method == "HEAD":
+        if not self._body_left(close_head=False):
             return b""
-        if self._refusal is not None:
-            self._refuse(self._refusal)
         if self.chunked:
             return self._peek_chunked(n)
         if self.length == 0:
@@ -192,13 +193,10 @@ class BodyReading:
         :raises IncompleteRead: as ``read(amt)`` does.
         :raises InvalidContentLength: as :meth:`read` does.
         """
-        self._reading = True
         if limit is None:
             limit = -1
-        if self.fp is None or self._method == "HEAD":
+        if not self._body_left(close_head=False):
             return b""
-        if self._refusal is not None:
-            self._refuse(self._refusal)
         if self.chunked:
             # IOBase.readline() works through peek() and read().
             return io.BufferedIOBase.readline(self, limit)  # type: ignore[arg-type]
