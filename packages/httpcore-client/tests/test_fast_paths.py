@@ -599,7 +599,7 @@ def _response_of(data: bytes, response_class: Any) -> tuple[Any, ...]:
         connection = HTTPConnection("example.test")
         connection.response_class = response_class
         connection.sock = client
-        connection._HTTPConnection__state = "Request-sent"  # type: ignore[attr-defined]
+        connection._HTTPConnection__state = "Request-sent"
         connection._method = "GET"
         try:
             return _seen(connection.getresponse())

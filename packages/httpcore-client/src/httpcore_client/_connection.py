@@ -8,6 +8,11 @@
 # callers expect them.  Validation and framing come from httpcore_wire
 # (stricter methods and field values, CR/LF refused in tunnel fields); the
 # request head and a small body leave in one send().
+#
+# The class is put together from one module per concern: this one builds
+# request heads and holds the state machine; _tunnel.py opens tunnels,
+# _sending.py sends heads and bodies, _receiving.py reads responses with
+# the connection's reader, and _heads.py remembers heads already built.
 from __future__ import annotations
 
 import errno
@@ -33,14 +38,13 @@ from httpcore_wire import (
 )
 
 from . import _debug
-from ._constants import _CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, _UNKNOWN, HTTP_PORT
+from ._constants import _CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, HTTP_PORT
 from ._exceptions import (
     CannotSendHeader,
     CannotSendRequest,
-    ResponseNotReady,
 )
 from ._heads import RememberedHeads, hooks_of
-from ._reader import SHARED_READER_SOCKETS, is_stale, shared_reader
+from ._receiving import Receiving
 from ._response import HTTPResponse
 from ._sending import BodySending
 from ._tunnel import Tunnels
@@ -50,7 +54,7 @@ from ._tunnel import Tunnels
 _UPGRADE = ("upgrade", b"upgrade")
 
 
-class HTTPConnection(Tunnels, BodySending):
+class HTTPConnection(Tunnels, BodySending, Receiving):
     """A connection to one HTTP server: the same class as
     ``http.client.HTTPConnection``.
 
@@ -172,13 +176,6 @@ class HTTPConnection(Tunnels, BodySending):
             if response:
                 self.__response = None
                 response.close()
-
-    def _drop_reader(self) -> None:
-        """Close the connection's shared reader; the next response on the
-        socket makes a new one."""
-        reader, self._reader = self._reader, None
-        if reader is not None:
-            reader[1].close()
 
     def putrequest(
         self,
@@ -383,25 +380,6 @@ class HTTPConnection(Tunnels, BodySending):
             sock.sendall(head)
         return True
 
-    def _close_if_stale(self) -> bool:
-        """Close an idle connection that has carried a response and cannot
-        carry another: bytes nobody asked for are waiting (a body sent with
-        a HEAD or 204 answer, a server talking out of turn), or the server
-        has closed it (RFC 9112 section 9.3).  Checked without blocking; the
-        request then goes out on a new connection (``auto_open``) or not at
-        all.  Returns whether it closed the connection."""
-        reader = self._reader
-        sock = self.sock
-        if (
-            reader is None
-            or reader[0] is not sock
-            or reader[1].closed
-            or not is_stale(sock, reader[1])
-        ):
-            return False
-        self.close()
-        return True
-
     def _send_request(
         self,
         method: str,
@@ -432,112 +410,5 @@ class HTTPConnection(Tunnels, BodySending):
             body = encode_text_body(body)
         self.endheaders(body, encode_chunked=encode_chunked)
 
-    # -- receiving ---------------------------------------------------------
-
-    def getresponse(self) -> Any:
-        """Read the response to the request sent.
-
-        :raises ResponseNotReady: no request was sent, or the previous
-            response has not been read to its end.
-        :raises ConnectionError: the connection failed; it is closed, and the
-            next request opens a new one.
-        :raises BadStatusLine: the status line is not HTTP's (also
-            :exc:`RemoteDisconnected` when the server closed before
-            answering, a :exc:`ConnectionError` too).
-        :raises LineTooLong: a line of the head is longer than the limit.
-        :raises TooManyHeaders: the head has more header lines than the
-            limit.
-        :raises TooManyInterimResponses: more than
-            :attr:`max_interim_responses` 1xx responses came first.
-
-        After an error other than :exc:`ConnectionError` the connection
-        stays in the Request-sent state, as in :mod:`http.client`: call
-        :meth:`close` before the next request.
-        """
-        if self.__response and self.__response.isclosed():
-            self.__response = None
-        if self.__state != _CS_REQ_SENT or self.__response:
-            raise ResponseNotReady(self.__state)
-
-        sock = self.sock
-        reader = self._reader
-        if type(sock) in SHARED_READER_SOCKETS and (
-            reader is None or reader[0] is not sock or reader[1].closed
-        ):
-            reader = self._reader = (sock, shared_reader(sock))
-        if (
-            self.response_class is HTTPResponse
-            and self.debuglevel <= 0
-            and reader is not None
-            and reader[0] is sock
-            and HTTPResponse.__init__ is _RESPONSE_INIT
-        ):
-            # The common case, without the constructor's hand-off (unless a
-            # test patched the constructor).
-            try:
-                response = HTTPResponse._from_connection(
-                    sock,
-                    reader[1],
-                    self._method,
-                    self.max_response_headers,
-                    self.max_interim_responses,
-                    self.enforce_content_length,
-                )
-            except ConnectionError:
-                self.close()
-                raise
-            return self._took(response)
-        if self.debuglevel > 0:
-            response = self.response_class(sock, self.debuglevel, method=self._method)
-        else:
-            response = self.response_class(sock, method=self._method)
-        if isinstance(response, HTTPResponse):
-            if (
-                reader is not None
-                and reader[0] is sock
-                and not response._take_reader(reader[1])
-            ):
-                # It reads with a reader of its own, as in http.client: the
-                # connection's would not know where this response ends.
-                self._drop_reader()
-            # Instance attributes only where they differ from the class's.
-            if self.max_response_headers is not None:
-                response.max_headers = self.max_response_headers
-            if self.max_interim_responses != DEFAULT_MAX_INTERIM_RESPONSES:
-                response.max_interim_responses = self.max_interim_responses
-            if self.enforce_content_length:
-                response.enforce_content_length = True
-        try:
-            try:
-                response.begin()
-            except ConnectionError:
-                self.close()
-                raise
-            return self._took(response)
-        except BaseException:
-            response.close()
-            raise
-
-    def _took(self, response: Any) -> Any:
-        """The connection's side of a response whose head has been read."""
-        assert response.will_close != _UNKNOWN
-        self.__state = _CS_IDLE
-        if getattr(response, "status", None) == 101 and not self._upgrade_asked:
-            # Switching Protocols that no Upgrade field asked for (RFC 9110
-            # section 15.2.2): whatever follows on the connection is not
-            # HTTP/1.1 this client speaks, so it carries no other request.
-            response.will_close = True
-        if response.will_close:
-            # The response now owns the socket, and the reader it reads
-            # with: it closes both at the end of the body.
-            if getattr(response, "_shared_fp", False):
-                response._shared_fp = False
-                self._reader = None
-            self.close()
-        else:
-            self.__response = response
-        return response
-
 
 _PLAIN_HEAD_HOOKS = hooks_of(HTTPConnection)
-_RESPONSE_INIT = HTTPResponse.__init__
