@@ -15,8 +15,8 @@ from typing import TypeVar
 import pytest
 
 from httpcore_headers import HTTPException
-from httpcore_wire._exceptions import InvalidURL
-from httpcore_wire._request import (
+from httpcore_wire import (
+    InvalidURL,
     encode_field_line,
     encode_field_name,
     encode_field_value,

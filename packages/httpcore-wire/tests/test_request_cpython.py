@@ -27,13 +27,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from httpcore_headers import parse_headers
-from httpcore_wire._body import (
-    body_chunks,
-    encode_text_body,
-    frame_request_body,
-)
-from httpcore_wire._exceptions import InvalidURL
-from httpcore_wire._request import (
+from httpcore_wire import (
+    InvalidURL,
     encode_field_line,
     encode_request_line,
     host_field_value,
@@ -41,6 +36,11 @@ from httpcore_wire._request import (
     parse_host_port,
     validate_host,
     validate_method,
+)
+from httpcore_wire._body import (
+    body_chunks,
+    encode_text_body,
+    frame_request_body,
 )
 
 Outcome = bytes | Exception

@@ -39,15 +39,17 @@ from ._framing import (
     response_framing_of_fields,
     transfer_codings,
 )
+from ._host import (
+    host_field_value,
+    host_from_url,
+    parse_host_port,
+    validate_host,
+)
 from ._request import (
     encode_field_line,
     encode_field_name,
     encode_field_value,
     encode_request_line,
-    host_field_value,
-    host_from_url,
-    parse_host_port,
-    validate_host,
     validate_method,
     validate_target,
 )
