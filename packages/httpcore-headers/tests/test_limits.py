@@ -528,6 +528,48 @@ def test_a_misspelt_limit_is_refused(default_limits: HeaderLimits) -> None:
     assert default_limits.max_line == 65536
 
 
+def test_changed_limits_apply_inside_the_block_and_are_restored() -> None:
+    limits = HeaderLimits(max_line=100)
+    block = b"A: " + b"x" * 200 + b"\r\n\r\n"
+    with limits.changed(max_line=1000, max_block_size=4096) as inside:
+        assert inside is limits
+        assert parse_header_block(block, max_line=limits.max_line).get("A")
+        limits.max_headers = 7  # assigned inside: restored as well
+    assert (limits.max_line, limits.max_headers, limits.max_block_size) == (
+        100,
+        100,
+        None,
+    )
+
+
+def test_changed_default_limits_are_what_calls_read() -> None:
+    block = b"A: 1\r\nB: 2\r\n\r\n"
+    with DEFAULT_LIMITS.changed(max_headers=2), pytest.raises(TooManyHeaders):
+        parse_header_block(block)
+    assert parse_header_block(block).get("B") == "2"
+
+
+def test_changed_restores_after_an_exception() -> None:
+    limits = HeaderLimits()
+    with pytest.raises(KeyError), limits.changed(max_line=10):
+        raise KeyError("inside")
+    assert limits.max_line == 65536
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [({"max_lines": 5}, TypeError), ({"max_line": 0}, ValueError)],
+    ids=["misspelt", "not positive"],
+)
+def test_changed_refuses_what_assignment_refuses(
+    change: dict[str, int], error: type[Exception]
+) -> None:
+    limits = HeaderLimits(max_line=100)
+    with pytest.raises(error), limits.changed(**change):
+        pass
+    assert limits.max_line == 100
+
+
 # -- find_header_block_end: early refusal ------------------------------------
 
 

@@ -4,6 +4,9 @@
 # assigns ``http.client._MAXLINE``) can change them while the program runs.
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 _NAMES = ("max_line", "max_headers", "max_block_size")
 
 
@@ -47,6 +50,33 @@ class HeaderLimits:
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _NAMES)
         return f"HeaderLimits({fields})"
+
+    @contextlib.contextmanager
+    def changed(self, **limits: int | None) -> Iterator[HeaderLimits]:
+        """Change limits for the length of a ``with`` block: on the way out
+        every limit gets back the value it had on the way in, whatever the
+        block assigned.  For tests, and for code that needs other limits
+        for a while; on :data:`DEFAULT_LIMITS` the change is seen by every
+        thread while it lasts::
+
+            with httpcore_headers.DEFAULT_LIMITS.changed(max_headers=500):
+                ...
+
+        :param limits: new values, by attribute name.
+        :raises TypeError: a name that is not a limit.
+        :raises ValueError: a value that is not a positive integer.
+        """
+        unknown = sorted(set(limits) - set(_NAMES))
+        if unknown:
+            raise TypeError(f"not a limit: {', '.join(unknown)}")
+        saved = [getattr(self, name) for name in _NAMES]
+        try:
+            for name, value in limits.items():
+                setattr(self, name, value)
+            yield self
+        finally:
+            for name, value in zip(_NAMES, saved, strict=True):
+                object.__setattr__(self, name, value)
 
 
 def _check_limit(name: str, value: object) -> None:
