@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import importlib
 import socket
 import ssl
 import struct
 import sys
 import threading
-import warnings
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeAlias, TypeVar
 
 import pytest
@@ -469,21 +467,10 @@ def audit(_audit_log: AuditLog) -> Iterator[AuditLog]:
 
 @pytest.fixture
 def default_limits() -> Iterator[HeaderLimits]:
-    """:data:`httpcore_headers.DEFAULT_LIMITS` for a test to change; restored
-    afterwards."""
-    saved = (
-        DEFAULT_LIMITS.max_line,
-        DEFAULT_LIMITS.max_headers,
-        DEFAULT_LIMITS.max_block_size,
-    )
-    try:
-        yield DEFAULT_LIMITS
-    finally:
-        (
-            DEFAULT_LIMITS.max_line,
-            DEFAULT_LIMITS.max_headers,
-            DEFAULT_LIMITS.max_block_size,
-        ) = saved
+    """:data:`httpcore_headers.DEFAULT_LIMITS`, for a test to change;
+    restored afterwards."""
+    with DEFAULT_LIMITS.changed() as limits:
+        yield limits
 
 
 # -- TLS ----------------------------------------------------------------------
@@ -576,19 +563,3 @@ def exception_chain(exc: BaseException | None) -> list[BaseException]:
 @pytest.fixture(scope="session", name="exception_chain")
 def exception_chain_fixture() -> Callable[[BaseException | None], list[BaseException]]:
     return exception_chain
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(
-    item: pytest.Item,
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    # For a failing example Hypothesis's pytest plugin imports libcst, to
-    # suggest a patch, from inside this hook; old libcst releases warn on
-    # import and under -W error that warning would abort the whole run with
-    # INTERNALERROR instead of reporting the failure.
-    if getattr(item, "_hypothesis_failing_examples", None):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with contextlib.suppress(ImportError):
-                importlib.import_module("hypothesis.extra._patching")
-    return (yield)

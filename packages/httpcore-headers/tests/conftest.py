@@ -10,10 +10,8 @@ import contextlib
 import email.message
 import email.parser
 import http.client
-import importlib
 import io
-import warnings
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 from unittest import mock
 
@@ -207,33 +205,7 @@ def cpython_limits_fixture() -> CPythonLimits:
 
 @pytest.fixture
 def default_limits() -> Iterator[HeaderLimits]:
-    """:data:`DEFAULT_LIMITS`, for a test to change; restored afterwards."""
-    saved = (
-        DEFAULT_LIMITS.max_line,
-        DEFAULT_LIMITS.max_headers,
-        DEFAULT_LIMITS.max_block_size,
-    )
-    try:
-        yield DEFAULT_LIMITS
-    finally:
-        (
-            DEFAULT_LIMITS.max_line,
-            DEFAULT_LIMITS.max_headers,
-            DEFAULT_LIMITS.max_block_size,
-        ) = saved
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(
-    item: pytest.Item,
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    # For a failing example Hypothesis's pytest plugin imports libcst, to
-    # suggest a patch, from inside this hook; old libcst releases warn on
-    # import (mypy_extensions.TypedDict) and under -W error that warning
-    # aborts the whole run with INTERNALERROR instead of reporting the failure.
-    if getattr(item, "_hypothesis_failing_examples", None):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with contextlib.suppress(ImportError):
-                importlib.import_module("hypothesis.extra._patching")
-    return (yield)
+    """:data:`httpcore_headers.DEFAULT_LIMITS`, for a test to change;
+    restored afterwards."""
+    with DEFAULT_LIMITS.changed() as limits:
+        yield limits
