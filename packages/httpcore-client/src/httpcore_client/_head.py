@@ -42,7 +42,7 @@ from httpcore_wire import (
 from . import _debug
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected
-from ._reader import buffered, ragged_eof, reads
+from ._reader import buffered, ragged_eof, settle
 
 
 class ResponseHead:
@@ -70,7 +70,6 @@ class ResponseHead:
         _ambiguous: bool
         _broken: bool
         _refusal: InvalidContentLength | None
-        _exact: int
 
         def _close_conn(self) -> None: ...
 
@@ -130,8 +129,8 @@ class ResponseHead:
         length = self.length
         if length is not None and len(data) == parsed[1] + length:
             # The buffer holds this response and nothing more: once it is
-            # read, the connection needs no look into the buffer.
-            self._exact = reads(self.fp)
+            # read, the connection need not look into the buffer.
+            settle(self.fp)
         return True
 
     def _read_final_status(self) -> tuple[str, int, str]:
@@ -171,7 +170,6 @@ class ResponseHead:
             and not self.will_close
             and self._shared_fp
             and self.status != 101
-            and self._exact < 0
             and buffered(self.fp)
         ):
             # Bytes behind a response without a body (a HEAD or 204 answered

@@ -105,29 +105,30 @@ def ragged_eof(reader: Any) -> bool:
     return getattr(getattr(reader, "raw", None), "ragged", False) is True
 
 
-def reads(reader: io.BufferedReader[SocketReader]) -> int:
-    """How many times ``reader`` has read from its socket: a point in its
-    stream for :func:`settle`."""
-    return reader.raw.reads
+def settle(reader: io.BufferedReader[SocketReader]) -> None:
+    """Record that ``reader``'s buffer ends where the response now beginning
+    ends: it found its head and whole body, and nothing more, there.
 
-
-def settle(reader: io.BufferedReader[SocketReader], mark: int) -> None:
-    """Record that ``reader``'s buffer is empty, if no read from the socket
-    happened since :func:`reads` gave ``mark``.
-
-    For a response that found its head and whole body, and nothing more,
-    in the buffer at ``mark``, and has consumed exactly those bytes: the
-    buffer is then empty unless the socket was read meanwhile (a caller
-    reading ``fp`` past the body), and :func:`is_stale` need not look."""
+    Once that response has been read to its end, the buffer is then empty
+    unless the socket was read since (a caller reading ``fp`` past the
+    body), and :func:`is_stale` and :func:`buffered` need not look into it.
+    A response closed before its end calls :func:`unsettle`."""
     raw = reader.raw
-    if raw.reads == mark:
-        raw.settled_at = mark
+    raw.settled_at = raw.reads
+
+
+def unsettle(reader: io.BufferedReader[SocketReader]) -> None:
+    """Forget :func:`settle`: the response ends without having read its
+    bytes to the end."""
+    reader.raw.settled_at = -1
 
 
 def buffered(reader: io.BufferedReader[SocketReader]) -> bool:
     """Whether ``reader`` holds bytes not read yet, without reading from its
-    socket."""
+    socket (the response that settled it, if one did, has read its bytes)."""
     raw = reader.raw
+    if raw.settled_at == raw.reads:
+        return False
     raw._probing = True
     try:
         return bool(reader.peek(1))
@@ -136,13 +137,24 @@ def buffered(reader: io.BufferedReader[SocketReader]) -> bool:
 
 
 def _poller(reader: SocketReader) -> Any:
-    """The reader's poll object for its socket (None where select has no
-    poll(), on Windows)."""
+    """The reader's poll object for its socket, made on first use."""
     if hasattr(select, "poll"):
-        poller = reader._poller = select.poll()
+        poller: Any = select.poll()
         poller.register(reader._sock, select.POLLIN)
-        return poller
-    return None
+    else:  # Windows, where select() has no descriptor limit
+        poller = _SelectPoller(reader._sock)
+    reader._poller = poller
+    return poller
+
+
+class _SelectPoller:
+    """What is_stale() uses of a poll object, from select.select()."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def poll(self, timeout: int) -> list[Any]:
+        return select.select([self._sock], [], [], timeout / 1000)[0]
 
 
 def _tls_data_waiting(sock: ssl.SSLSocket) -> bool:
@@ -166,36 +178,31 @@ def _tls_data_waiting(sock: ssl.SSLSocket) -> bool:
     return True
 
 
-def is_stale(sock: socket.socket, reader: io.BufferedReader[SocketReader]) -> bool:
+def is_stale(reader: io.BufferedReader[SocketReader]) -> bool:
     """Whether an idle connection cannot carry another request: bytes are
     waiting in its reader or on its socket, the peer has closed it, or it is
     broken.  Never blocks.
 
-    :param sock: the connection's socket, the one ``reader`` reads.
-    :param reader: the connection's shared reader.
+    :param reader: the connection's shared reader, after the last response
+        on it was read to its end.
     """
-    # One function, no helpers on the clean path: it runs before every
-    # request on a kept-alive connection.
+    # No helpers on the clean path: it runs before every request on a
+    # kept-alive connection.
     raw = reader.raw
     if raw._timeout_occurred:
         return True  # a read timed out part way: nothing left can be trusted
     try:
-        poller = raw._poller or _poller(raw)
-        if poller is not None:
-            readable = bool(poller.poll(0))
-        else:  # select() has no descriptor limit on Windows
-            readable = bool(select.select([sock], [], [], 0)[0])
+        readable = (raw._poller or _poller(raw)).poll(0)
     except (OSError, ValueError):
         return True  # closed under us
-    tls = type(sock) is ssl.SSLSocket
-    if readable:
-        return _tls_data_waiting(sock) if tls else True  # type: ignore[arg-type]
-    if tls and sock.pending():  # type: ignore[attr-defined]
+    sock = raw._sock
+    if type(sock) is ssl.SSLSocket:
+        if readable:
+            return _tls_data_waiting(sock)
+        if sock.pending():
+            return True
+    elif readable:
         return True
     if raw.settled_at == raw.reads:
-        return False  # the buffer is known to be empty
-    raw._probing = True
-    try:
-        return bool(reader.peek(1))
-    finally:
-        raw._probing = False
+        return False  # the last response read what the buffer held
+    return buffered(reader)

@@ -56,12 +56,11 @@ class Receiving:
         request then goes out on a new connection (``auto_open``) or not at
         all.  Returns whether it closed the connection."""
         reader = self._reader
-        sock = self.sock
         if (
             reader is None
-            or reader[0] is not sock
+            or reader[0] is not self.sock
             or reader[1].closed
-            or not is_stale(sock, reader[1])
+            or not is_stale(reader[1])
         ):
             return False
         self.close()

@@ -38,7 +38,7 @@ from ._chunked_body import ChunkedReading
 from ._constants import _UNKNOWN
 from ._exceptions import ResponseNotReady
 from ._head import ResponseHead
-from ._reader import settle
+from ._reader import unsettle
 
 
 class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase):
@@ -92,9 +92,6 @@ class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase)
     # The head holds a line that parsers read in different ways, away from
     # the framing fields: the connection ends with this response.
     _ambiguous = False
-    # Where the shared reader's buffer held this response exactly, head and
-    # whole body (a count of reads(), -1 if not): see _reader.settle().
-    _exact = -1
 
     # The values before begin() reads the head, as class attributes: a
     # response gets its own once begin() has run (or __init__ was given them).
@@ -201,8 +198,6 @@ class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase)
         # the socket ends with the response.
         if not self._shared_fp or getattr(self._sock, "_closed", False):
             fp.close()
-        elif self._exact >= 0 and not self.length:
-            settle(fp, self._exact)  # all of it read: the buffer is empty
 
     def close(self) -> None:
         try:
@@ -214,6 +209,8 @@ class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase)
                 # reader's business, as in http.client).
                 if self._reading and (self.chunked or self.length):
                     self._broken = True
+                if self._shared_fp:
+                    unsettle(self.fp)  # its bytes may not all have been read
                 self._close_conn()
 
     def readable(self) -> bool:

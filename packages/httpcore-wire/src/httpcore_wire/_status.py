@@ -101,12 +101,13 @@ def match_final_status(data: bytes) -> FinalStatus | None:
     # tuple.__new__ builds the same FinalStatus as FinalStatus(...) does,
     # without the Python-level __new__ NamedTuple generates: this runs once
     # per response on a keep-alive connection.
+    minor, status, reason = match.groups()
     return _new_tuple(
         FinalStatus,
         (
-            11 if match[1] == b"1" else 10,
-            int(match[2]),
-            match[3].decode("ascii").strip(),
+            11 if minor == b"1" else 10,
+            int(status),
+            reason.decode().strip(),
             match.end(),
         ),
     )
