@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from httpcore_wire import IncompleteRead, InvalidContentLength
 
 from ._collect import READ_PIECE, collect
-from ._reader import ragged_eof
+from ._stream import ragged_eof
 
 
 class BodyReading:

@@ -12,7 +12,7 @@
 # The class is put together from one module per concern: this one builds
 # request heads and holds the state machine; _tunnel.py opens tunnels,
 # _sending.py sends heads and bodies, _receiving.py reads responses with
-# the connection's reader, and _heads.py remembers heads already built.
+# the connection's stream (_stream.py), and _heads.py remembers heads already built.
 from __future__ import annotations
 
 import errno
@@ -47,6 +47,7 @@ from ._heads import RememberedHeads, hooks_of
 from ._receiving import Receiving
 from ._response import HTTPResponse
 from ._sending import BodySending
+from ._stream import Stream
 from ._tunnel import Tunnels
 
 # A request field that asks the server to switch protocols (RFC 9110
@@ -127,7 +128,8 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
         self._host_field: tuple[object, bytes] = (None, b"")
         # Heads of body-less requests already sent, by what they depend on.
         self._heads = RememberedHeads()
-        self._reader: tuple[Any, Any] | None = None  # (socket, its reader)
+        # The socket's reader, kept for all its responses (_stream.py).
+        self._stream: Stream | None = None
 
         self.host, self.port = self._get_hostport(host, port)
         self._validate_host(self.host)
@@ -169,7 +171,7 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
             sock = self.sock
             if sock:
                 self.sock = None
-                self._drop_reader()
+                self._drop_stream()
                 sock.close()
         finally:
             response = self.__response

@@ -42,7 +42,7 @@ from httpcore_wire import (
 from . import _debug
 from ._constants import _UNKNOWN
 from ._exceptions import RemoteDisconnected
-from ._reader import buffered, ragged_eof, settle
+from ._stream import buffered, ragged_eof, settle
 
 
 class ResponseHead:

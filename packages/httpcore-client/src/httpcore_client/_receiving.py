@@ -6,7 +6,7 @@
 # calls its begin(); the common case (this package's own class, no debug
 # output) skips the constructor and reads the head in one pass instead
 # (HTTPResponse._from_connection).  Either way the response reads with the
-# connection's one shared reader (_reader.py), handed over by assignment,
+# connection's one shared reader (_stream.py), handed over by assignment,
 # so bytes that arrived with one response are not lost to the next.  The
 # state lives under the names http.client's name mangling gives it
 # (``_HTTPConnection__state``, ``_HTTPConnection__response``), which
@@ -19,8 +19,8 @@ from httpcore_wire import DEFAULT_MAX_INTERIM_RESPONSES
 
 from ._constants import _CS_IDLE, _CS_REQ_SENT, _UNKNOWN
 from ._exceptions import ResponseNotReady
-from ._reader import SHARED_READER_SOCKETS, is_stale, shared_reader
 from ._response import HTTPResponse
+from ._stream import SHARED_READER_SOCKETS, Stream
 
 
 class Receiving:
@@ -35,18 +35,18 @@ class Receiving:
         enforce_content_length: bool
         _method: str | None
         _upgrade_asked: bool
-        _reader: tuple[Any, Any] | None
+        _stream: Stream | None
         _HTTPConnection__state: str
         _HTTPConnection__response: Any
 
         def close(self) -> None: ...
 
-    def _drop_reader(self) -> None:
-        """Close the connection's shared reader; the next response on the
-        socket makes a new one."""
-        reader, self._reader = self._reader, None
-        if reader is not None:
-            reader[1].close()
+    def _drop_stream(self) -> None:
+        """Close the connection's stream; the next response on the socket
+        makes a new one."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
 
     def _close_if_stale(self) -> bool:
         """Close an idle connection that has carried a response and cannot
@@ -55,13 +55,8 @@ class Receiving:
         has closed it (RFC 9112 section 9.3).  Checked without blocking; the
         request then goes out on a new connection (``auto_open``) or not at
         all.  Returns whether it closed the connection."""
-        reader = self._reader
-        if (
-            reader is None
-            or reader[0] is not self.sock
-            or reader[1].closed
-            or not is_stale(reader[1])
-        ):
+        stream = self._stream
+        if stream is None or stream.sock is not self.sock or not stream.is_stale():
             return False
         self.close()
         return True
@@ -93,16 +88,17 @@ class Receiving:
             raise ResponseNotReady(self._HTTPConnection__state)
 
         sock = self.sock
-        reader = self._reader
+        stream = self._stream
         if type(sock) in SHARED_READER_SOCKETS and (
-            reader is None or reader[0] is not sock or reader[1].closed
+            stream is None or stream.sock is not sock or stream.reader.closed
         ):
-            reader = self._reader = (sock, shared_reader(sock))
+            stream = self._stream = Stream(sock)
+        elif stream is not None and stream.sock is not sock:
+            stream = None  # a socket of the caller's: its own reader per response
         if (
             self.response_class is HTTPResponse
             and self.debuglevel <= 0
-            and reader is not None
-            and reader[0] is sock
+            and stream is not None
             and HTTPResponse.__init__ is _RESPONSE_INIT
         ):
             # The common case: the response made without its constructor,
@@ -111,7 +107,7 @@ class Receiving:
             try:
                 response = HTTPResponse._from_connection(
                     sock,
-                    reader[1],
+                    stream.reader,
                     self._method,
                     self.max_response_headers,
                     self.max_interim_responses,
@@ -126,14 +122,10 @@ class Receiving:
         else:
             response = self.response_class(sock, method=self._method)
         if isinstance(response, HTTPResponse):
-            if (
-                reader is not None
-                and reader[0] is sock
-                and not response._take_reader(reader[1])
-            ):
+            if stream is not None and not response._take_reader(stream.reader):
                 # It reads with a reader of its own, as in http.client: the
                 # connection's would not know where this response ends.
-                self._drop_reader()
+                self._drop_stream()
             # Instance attributes only where they differ from the class's.
             if self.max_response_headers is not None:
                 response.max_headers = self.max_response_headers
@@ -166,7 +158,7 @@ class Receiving:
             # with: it closes both at the end of the body.
             if getattr(response, "_shared_fp", False):
                 response._shared_fp = False
-                self._reader = None
+                self._stream = None
             self.close()
         else:
             self._HTTPConnection__response = response

@@ -38,7 +38,7 @@ from ._chunked_body import ChunkedReading
 from ._constants import _UNKNOWN
 from ._exceptions import ResponseNotReady
 from ._head import ResponseHead
-from ._reader import unsettle
+from ._stream import unsettle
 
 
 class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase):
@@ -134,7 +134,7 @@ class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase)
 
     def _take_reader(self, reader: Any) -> bool:
         """Read with ``reader``, the connection's shared reader (see
-        _reader.py), in place of the makefile() reader __init__ made: bytes
+        _stream.py), in place of the makefile() reader __init__ made: bytes
         the connection's reader holds are this response's.  getresponse()
         calls it on a response it constructed, before begin().
 

@@ -138,7 +138,7 @@ class HTTPSConnection(HTTPConnection):
         # An end of the connection without the peer's close_notify is
         # reported, not taken for the end of the data: it may be a
         # truncation (RFC 9112 section 9.8).  The shared reader turns it
-        # into an end of stream and remembers it (_reader.SocketReader).
+        # into an end of stream and remembers it (_stream.SocketReader).
         self.sock = self._context.wrap_socket(
             self.sock,
             server_hostname=server_hostname,

@@ -1,8 +1,10 @@
-# The buffered reader a connection keeps for all its responses, and the
-# check that an idle connection is clean before it carries another request.
+# A connection's stream: the buffered reader it keeps for all the responses
+# on its socket, and the check that an idle connection is clean before it
+# carries another request.
 #
 # Strategy: one io.BufferedReader per socket (what sock.makefile("rb")
-# builds, on a leaner raw stream), handed to each response in turn.  Because
+# builds, on a leaner raw stream), held by a Stream object that the
+# connection keeps and whose reader it hands to each response in turn.  Because
 # it outlives a response, bytes that arrived behind a response -- a body on
 # a HEAD or 204 answer, a peer that talks out of turn, the end of the
 # stream -- would be served as the next response.  So before a request goes
@@ -53,11 +55,9 @@ class SocketReader(socket.SocketIO):
     # SocketIO's own attributes, which typeshed does not declare.
     _sock: socket.socket
     _timeout_occurred: bool
-    # Set while is_stale() looks at the buffer: the socket is known to have
+    # Set while buffered() looks at the buffer: the socket is known to have
     # nothing to read, so a read must not be tried (it would block).
     _probing = False
-    # is_stale()'s poll object for the socket, made on its first use.
-    _poller: Any = None
     # Reads from the socket so far, and the count at which the buffer was
     # known to be empty (see settle()).
     reads = 0
@@ -89,15 +89,6 @@ class SocketReader(socket.SocketIO):
             raise
 
 
-def shared_reader(sock: socket.socket) -> io.BufferedReader[SocketReader]:
-    """``sock.makefile("rb")``, on a :class:`SocketReader`."""
-    reader = io.BufferedReader(SocketReader(sock, "rb"), _BUFFER)
-    # As makefile() does: the socket's descriptor stays open until the
-    # reader is closed, even if the socket is closed first.
-    sock._io_refs += 1  # type: ignore[attr-defined]
-    return reader
-
-
 def ragged_eof(reader: Any) -> bool:
     """Whether ``reader`` (a response's ``fp``) is a connection's shared
     reader whose TLS stream ended without the peer's close_notify: an end
@@ -111,7 +102,7 @@ def settle(reader: io.BufferedReader[SocketReader]) -> None:
 
     Once that response has been read to its end, the buffer is then empty
     unless the socket was read since (a caller reading ``fp`` past the
-    body), and :func:`is_stale` and :func:`buffered` need not look into it.
+    body), and :meth:`Stream.is_stale` and :func:`buffered` need not look into it.
     A response closed before its end calls :func:`unsettle`."""
     raw = reader.raw
     raw.settled_at = raw.reads
@@ -136,19 +127,10 @@ def buffered(reader: io.BufferedReader[SocketReader]) -> bool:
         raw._probing = False
 
 
-def _poller(reader: SocketReader) -> Any:
-    """The reader's poll object for its socket, made on first use."""
-    if hasattr(select, "poll"):
-        poller: Any = select.poll()
-        poller.register(reader._sock, select.POLLIN)
-    else:  # Windows, where select() has no descriptor limit
-        poller = _SelectPoller(reader._sock)
-    reader._poller = poller
-    return poller
-
-
 class _SelectPoller:
-    """What is_stale() uses of a poll object, from select.select()."""
+    """What Stream uses of a poll object, from select.select(), where
+    select has no poll() (Windows, where select() has no descriptor limit
+    either)."""
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
@@ -178,31 +160,66 @@ def _tls_data_waiting(sock: ssl.SSLSocket) -> bool:
     return True
 
 
-def is_stale(reader: io.BufferedReader[SocketReader]) -> bool:
-    """Whether an idle connection cannot carry another request: bytes are
-    waiting in its reader or on its socket, the peer has closed it, or it is
-    broken.  Never blocks.
+class Stream:
+    """A connection's socket as its responses read it: one buffered reader
+    for all of them, and the check that the connection is idle and clean.
 
-    :param reader: the connection's shared reader, after the last response
-        on it was read to its end.
+    :param sock: a connected socket (one of :data:`SHARED_READER_SOCKETS`).
     """
-    # No helpers on the clean path: it runs before every request on a
-    # kept-alive connection.
-    raw = reader.raw
-    if raw._timeout_occurred:
-        return True  # a read timed out part way: nothing left can be trusted
-    try:
-        readable = (raw._poller or _poller(raw)).poll(0)
-    except (OSError, ValueError):
-        return True  # closed under us
-    sock = raw._sock
-    if type(sock) is ssl.SSLSocket:
-        if readable:
-            return _tls_data_waiting(sock)
-        if sock.pending():
+
+    __slots__ = ("_poll", "_raw", "reader", "sock")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        #: ``sock.makefile("rb")``, on a :class:`SocketReader`.
+        self.reader = io.BufferedReader(SocketReader(sock, "rb"), _BUFFER)
+        # As makefile() does: the socket's descriptor stays open until the
+        # reader is closed, even if the socket is closed first.
+        sock._io_refs += 1  # type: ignore[attr-defined]
+        self._raw: SocketReader = self.reader.raw
+        # poll(0) on the socket alone, made on first use.
+        self._poll: Any = None
+
+    def close(self) -> None:
+        """Close the reader (and with it the socket, if that was closed)."""
+        self.reader.close()
+
+    def is_stale(self) -> bool:
+        """Whether the idle connection cannot carry another request: bytes
+        are waiting in the reader or on the socket, the peer has closed it,
+        or it is broken.  Never blocks.  Asked after the last response was
+        read to its end; a reader closed under the connection (a caller
+        closed the socket) is not for this check to judge.
+        """
+        # No helpers on the clean path: it runs before every request on a
+        # kept-alive connection.
+        reader = self.reader
+        if reader.closed:
+            return False
+        raw = self._raw
+        if raw._timeout_occurred:
+            return True  # a read timed out part way: nothing left is sure
+        try:
+            readable = (self._poll or self._make_poll())(0)
+        except (OSError, ValueError):
+            return True  # closed under us
+        sock = self.sock
+        if type(sock) is ssl.SSLSocket:
+            if readable:
+                return _tls_data_waiting(sock)
+            if sock.pending():
+                return True
+        elif readable:
             return True
-    elif readable:
-        return True
-    if raw.settled_at == raw.reads:
-        return False  # the last response read what the buffer held
-    return buffered(reader)
+        if raw.settled_at == raw.reads:
+            return False  # the last response read what the buffer held
+        return buffered(reader)
+
+    def _make_poll(self) -> Any:
+        if hasattr(select, "poll"):
+            poller: Any = select.poll()
+            poller.register(self.sock, select.POLLIN)
+        else:
+            poller = _SelectPoller(self.sock)
+        self._poll = poller.poll
+        return self._poll
