@@ -96,10 +96,25 @@ def _out_of_turn(sent: threading.Event, read: threading.Event) -> Any:
     return handler
 
 
+# How the check looks at the socket: poll(), or select() where the select
+# module has no poll() (Windows).
+POLLERS = ["poll", "select"]
+
+
+def _use(poller: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if poller == "select":
+        monkeypatch.delattr(select, "poll")
+
+
+@pytest.mark.parametrize("poller", POLLERS)
 @pytest.mark.parametrize("remembered", [False, True], ids=["built", "remembered"])
 def test_bytes_sent_out_of_turn_are_not_the_next_response(
-    loopback: Loopback, remembered: bool
+    loopback: Loopback,
+    monkeypatch: pytest.MonkeyPatch,
+    remembered: bool,
+    poller: str,
 ) -> None:
+    _use(poller, monkeypatch)
     sent, read = threading.Event(), threading.Event()
     server = loopback.serve(_out_of_turn(sent, read), loopback.replies(OK_WORLD))
     conn = loopback.connect(server, HTTPConnection)
@@ -162,7 +177,11 @@ def test_without_auto_open_a_stale_connection_sends_nothing(
     server.wait()
 
 
-def test_a_clean_connection_is_reused(loopback: Loopback) -> None:
+@pytest.mark.parametrize("poller", POLLERS)
+def test_a_clean_connection_is_reused(
+    loopback: Loopback, monkeypatch: pytest.MonkeyPatch, poller: str
+) -> None:
+    _use(poller, monkeypatch)
     server = loopback.serve(loopback.replies(OK_HELLO, OK_WORLD, OK_HELLO))
     conn = loopback.connect(server, HTTPConnection)
     sock = None
