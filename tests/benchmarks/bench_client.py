@@ -8,7 +8,9 @@ upload, where throughput is:
   what the check that a kept-alive connection is clean costs of that;
 - a 256 MiB download read with ``readinto``, with ``read(1 MiB)`` and with
   ``read()`` of the whole body;
-- a 256 MiB upload from a regular file with default arguments.
+- a 256 MiB upload from a regular file with default arguments, also
+  against the same PUT by hand on a socket (readinto() and sendall(), or
+  socket.sendfile()).
 
 Without nginx on PATH (Debian package ``nginx``) these cases are left out
 with a message.
@@ -158,6 +160,36 @@ def _upload(module: Any, port: int, path: Path) -> Callable[[], int]:
     return upload
 
 
+def _raw_upload(port: int, path: Path, how: str) -> Callable[[], int]:
+    """The same PUT as _upload() by hand on a socket, the body sent with
+    ``"sendfile"`` (socket.sendfile()) or ``"readinto"`` (readinto() of
+    1 MiB, then sendall()): what the machine can do without a client
+    library, for the upload to be measured against."""
+    piece = bytearray(PIECE)
+
+    def upload() -> int:
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            with open(path, "rb") as body:
+                size = os.fstat(body.fileno()).st_size
+                sock.sendall(
+                    b"PUT /sink HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    b"Content-Length: %d\r\n\r\n" % size
+                )
+                if how == "sendfile":
+                    sock.sendfile(body)
+                else:
+                    with memoryview(piece) as view:
+                        while count := body.readinto(piece):
+                            sock.sendall(view[:count])
+            reply = sock.makefile("rb")
+            status = int(reply.readline().split()[1])
+            reply.close()
+        assert status == 204, status
+        return status
+
+    return upload
+
+
 def _urllib3_get(port: int) -> Callable[[], bytes] | None:
     try:
         import urllib3
@@ -251,6 +283,14 @@ def _cases() -> list[Case]:
             _upload(ours, nginx.port, nginx.upload),
         )
     )
+    for how in ("readinto", "sendfile"):
+        cases.append(
+            Case(
+                f"upload 256 MiB file, wall time, raw {how} loop = baseline",
+                _raw_upload(nginx.port, nginx.upload, how),
+                _upload(ours, nginx.port, nginx.upload),
+            )
+        )
     return cases
 
 
