@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import socket
 from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from httpcore_client import HTTPConnection
+from httpcore_client import HTTPConnection, _sendfile
 
 if TYPE_CHECKING:
     from conftest import AuditLog, Loopback
@@ -391,3 +392,113 @@ def test_bodies_refused_before_sending(loopback: Loopback, body: object) -> None
     conn.close()
     server.wait()
     assert server.requests == [b""]
+
+
+# -- regular files: os.sendfile() or the copy loop ----------------------------
+
+TRANSFERS = ["sendfile", "copy"]
+
+
+def _transfer(monkeypatch: pytest.MonkeyPatch, transfer: str) -> None:
+    """Make every connection send file bodies the given way (the choice is
+    made by the peer's address, and these tests only have loopback)."""
+    monkeypatch.setattr(_sendfile, "sendfile_pays", lambda sock: transfer == "sendfile")
+
+
+@pytest.mark.parametrize("transfer", TRANSFERS)
+@pytest.mark.parametrize("chunked", [False, True], ids=["Content-Length", "chunked"])
+def test_a_large_file_body_at_an_offset(
+    loopback: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    transfer: str,
+    chunked: bool,
+) -> None:
+    # More than one piece of the copy loop, sent from where the caller left
+    # the file's position; the position ends at the end of the file.
+    _transfer(monkeypatch, transfer)
+    data = bytes(range(256)) * (13 << 10) + b"tail"
+    body = loopback.track(_disk_file(tmp_path, data))
+    body.seek(100)
+    rest = data[100:]
+    server = loopback.serve(loopback.records())
+    conn = loopback.connect(server, HTTPConnection)
+    if chunked:
+        conn.request(
+            "PUT",
+            "/",
+            body,
+            encode_chunked=True,
+            headers={"Transfer-Encoding": "chunked"},
+        )
+        framing = b"%X\r\n" % len(rest) + rest + b"\r\n0\r\n\r\n"
+    else:
+        conn.request("PUT", "/", body, {"Content-Length": str(len(rest))})
+        framing = rest
+    assert body.tell() == len(data)
+    conn.close()
+    server.wait()
+    head, sent = server.requests[0].split(b"\r\n\r\n", 1)
+    assert sent == framing
+    assert (b"Transfer-Encoding: chunked" in head) is chunked
+
+
+@pytest.mark.parametrize("transfer", TRANSFERS)
+@pytest.mark.parametrize(
+    "name", [*sorted(SENDFILE_FRAMING), "disk file, Content-Length"]
+)
+def test_small_file_bodies_either_way(
+    loopback: Loopback,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    transfer: str,
+    name: str,
+) -> None:
+    _transfer(monkeypatch, transfer)
+    case = CASES[name]
+    server = loopback.serve(loopback.records())
+    _send(loopback, server, HTTPConnection, case, tmp_path)
+    server.wait()
+    body = SENDFILE_FRAMING.get(name, b"\r\n\r\n0123456789")
+    assert server.requests[0].endswith(body)
+
+
+def test_sendfile_pays_except_to_a_peer_on_this_machine(
+    loopback: Loopback,
+) -> None:
+    server = loopback.serve(loopback.records())
+    conn = loopback.connect(server, HTTPConnection)
+    conn.connect()
+    assert not _sendfile.sendfile_pays(conn.sock)  # 127.0.0.1
+    conn.close()
+    server.wait()
+    left, right = socket.socketpair()
+    with left, right:
+        assert not _sendfile.sendfile_pays(left)  # a Unix-domain peer
+    with socket.socket() as unconnected:
+        assert _sendfile.sendfile_pays(unconnected)  # sendfile() will say why
+
+
+class _Peer:
+    """A socket whose peer is elsewhere: loopback is all these tests have."""
+
+    def __init__(self, *address: object) -> None:
+        self.address = address
+
+    def getpeername(self) -> tuple[object, ...]:
+        return self.address
+
+
+@pytest.mark.parametrize(
+    ("address", "pays"),
+    [
+        (("192.0.2.1", 80), True),
+        (("2001:db8::1", 80, 0, 0), True),
+        (("fe80::1%eth0", 80, 0, 2), True),
+        (("::1", 80, 0, 0), False),
+        (("127.8.9.10", 80), False),
+        (("::ffff:127.0.0.1", 80, 0, 0), False),
+    ],
+)
+def test_which_peers_get_sendfile(address: tuple[object, ...], pays: bool) -> None:
+    assert _sendfile.sendfile_pays(_Peer(*address)) is pays  # type: ignore[arg-type]
