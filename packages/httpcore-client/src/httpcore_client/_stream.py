@@ -55,7 +55,7 @@ class SocketReader(socket.SocketIO):
     # SocketIO's own attributes, which typeshed does not declare.
     _sock: socket.socket
     _timeout_occurred: bool
-    # Set while buffered() looks at the buffer: the socket is known to have
+    # Set while _probe() looks at the buffer: the socket is known to have
     # nothing to read, so a read must not be tried (it would block).
     _probing = False
     # Reads from the socket so far, and the count at which the buffer was
@@ -102,8 +102,8 @@ def settle(reader: io.BufferedReader[SocketReader]) -> None:
 
     Once that response has been read to its end, the buffer is then empty
     unless the socket was read since (a caller reading ``fp`` past the
-    body), and :meth:`Stream.is_stale` and :func:`buffered` need not look into it.
-    A response closed before its end calls :func:`unsettle`."""
+    body), and :meth:`Stream.is_stale` and :func:`buffered` need not look
+    into it.  A response closed before its end calls :func:`unsettle`."""
     raw = reader.raw
     raw.settled_at = raw.reads
 
@@ -118,8 +118,13 @@ def buffered(reader: io.BufferedReader[SocketReader]) -> bool:
     """Whether ``reader`` holds bytes not read yet, without reading from its
     socket (the response that settled it, if one did, has read its bytes)."""
     raw = reader.raw
-    if raw.settled_at == raw.reads:
-        return False
+    return raw.settled_at != raw.reads and _probe(reader)
+
+
+def _probe(reader: io.BufferedReader[SocketReader]) -> bool:
+    """Whether ``reader``'s buffer holds a byte: peek() with the socket's
+    read turned off, since there is nothing to read there."""
+    raw = reader.raw
     raw._probing = True
     try:
         return bool(reader.peek(1))
@@ -211,9 +216,9 @@ class Stream:
                 return True
         elif readable:
             return True
-        if raw.settled_at == raw.reads:
-            return False  # the last response read what the buffer held
-        return buffered(reader)
+        # buffered(), spelt out: the last response may have read all that
+        # the buffer held.
+        return raw.settled_at != raw.reads and _probe(reader)
 
     def _make_poll(self) -> Any:
         if hasattr(select, "poll"):
