@@ -212,9 +212,7 @@ class BodyReading:
 
         :raises IncompleteRead: fewer bytes arrived; ``partial`` holds them.
         """
-        # (A read of at most READ_PIECE allocates what it asks for at once,
-        # as collect() would: bounded, and one call fewer.)
-        data = self.fp.read(amt) if amt <= READ_PIECE else collect(self.fp, amt)
+        data = collect(self.fp, amt)
         if len(data) < amt:
             raise IncompleteRead(data, amt - len(data))
         return data

@@ -39,7 +39,9 @@ def collect(fp: Any, limit: int | None) -> bytes:
     whether that is an error.
     """
     if limit is not None and limit <= _FIRST:
-        return bytes(fp.read(limit))
+        # Bounded: one read, which allocates what it asks for at once.
+        result: bytes = fp.read(limit)
+        return result
     return grow(functools.partial(_read_into, fp), _FIRST, limit)
 
 
