@@ -142,8 +142,6 @@ class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase)
         untouched: a subclass wrapped or replaced it.
         """
         fp = self.fp
-        if self._shared_fp:
-            return fp is reader
         if (
             self.headers is not None
             or type(fp) is not io.BufferedReader
