@@ -399,10 +399,22 @@ def test_bodies_refused_before_sending(loopback: Loopback, body: object) -> None
 TRANSFERS = ["sendfile", "copy"]
 
 
-def _transfer(monkeypatch: pytest.MonkeyPatch, transfer: str) -> None:
+def _transfer(monkeypatch: pytest.MonkeyPatch, transfer: str) -> list[str]:
     """Make every connection send file bodies the given way (the choice is
-    made by the peer's address, and these tests only have loopback)."""
+    made by the peer's address, and these tests only have loopback); the
+    list returned names the transfer of each run sent."""
     monkeypatch.setattr(_sendfile, "sendfile_pays", lambda sock: transfer == "sendfile")
+    used: list[str] = []
+    for name in ("_sendfile", "_copy"):
+        original = getattr(_sendfile, name)
+
+        def recorded(*args: Any, _name: str = name, _original: Any = original) -> int:
+            used.append(_name.lstrip("_"))
+            result: int = _original(*args)
+            return result
+
+        monkeypatch.setattr(_sendfile, name, recorded)
+    return used
 
 
 @pytest.mark.parametrize("transfer", TRANSFERS)
@@ -416,7 +428,7 @@ def test_a_large_file_body_at_an_offset(
 ) -> None:
     # More than one piece of the copy loop, sent from where the caller left
     # the file's position; the position ends at the end of the file.
-    _transfer(monkeypatch, transfer)
+    used = _transfer(monkeypatch, transfer)
     data = bytes(range(256)) * (13 << 10) + b"tail"
     body = loopback.track(_disk_file(tmp_path, data))
     body.seek(100)
@@ -441,6 +453,7 @@ def test_a_large_file_body_at_an_offset(
     head, sent = server.requests[0].split(b"\r\n\r\n", 1)
     assert sent == framing
     assert (b"Transfer-Encoding: chunked" in head) is chunked
+    assert used == [transfer]
 
 
 @pytest.mark.parametrize("transfer", TRANSFERS)
@@ -454,13 +467,14 @@ def test_small_file_bodies_either_way(
     transfer: str,
     name: str,
 ) -> None:
-    _transfer(monkeypatch, transfer)
+    used = _transfer(monkeypatch, transfer)
     case = CASES[name]
     server = loopback.serve(loopback.records())
     _send(loopback, server, HTTPConnection, case, tmp_path)
     server.wait()
     body = SENDFILE_FRAMING.get(name, b"\r\n\r\n0123456789")
     assert server.requests[0].endswith(body)
+    assert used == [transfer]
 
 
 def test_sendfile_pays_except_to_a_peer_on_this_machine(

@@ -6,10 +6,10 @@
 # caller falls back to the loop.  Which transfer is cheaper depends on the
 # path: to another host os.sendfile() hands the file's pages to the network
 # stack without a copy through user space; to a loopback peer the kernel
-# copies them anyway, and a readinto() of 1 MiB then sendall() measured 1.5
-# times faster than os.sendfile() (``nox -s bench``, "raw readinto loop" and
-# "raw sendfile loop" on a 256 MiB upload), so that is what a loopback
-# connection gets.  Chunked framing (httpcore_wire.ChunkedEncoder) wraps
+# copies them anyway, and a readinto() of 1 MiB then sendall() measured 1.4
+# to 1.6 times faster than os.sendfile() (``nox -s bench``, "raw readinto
+# loop" and "raw sendfile loop" on a 256 MiB upload), so that is what a
+# loopback connection gets.  Chunked framing (httpcore_wire.ChunkedEncoder) wraps
 # runs of up to 16 MiB either way.  The audit event http.client.send still
 # sees every byte: a read-only view of the file mapped into memory, read
 # only if a hook looks at it.
