@@ -63,7 +63,9 @@ def decode_chunks(
         their data without going through ``buf`` (``None``: no limit).
     :raises InvalidChunk: the framing does not follow RFC 9112 (the same
         refusals and messages as :class:`ChunkedDecoder`); ``partial`` holds
-        the data decoded before it.
+        the data decoded before it, with the data of a chunk not followed
+        by CRLF (as a reader that reads a chunk's data, then its CRLF,
+        has it).
     :raises LineTooLong: a size line longer than ``max_line``.
     """
     if max_line is None:
@@ -96,7 +98,14 @@ def decode_chunks(
                 if max_chunk is not None and chunk > max_chunk:
                     break
                 end = start + chunk
-                if end + 2 <= size and not buf.startswith(b"\r\n", end):
+                if (
+                    chunk < left
+                    and end + 2 <= size
+                    and not buf.startswith(b"\r\n", end)
+                ):
+                    # (The data is the caller's, as the line-by-line reader
+                    # gives it before it reads the CRLF.)
+                    out.append(view[start:end])
                     raise _bad_end(buf[end : end + 2])
                 if chunk < left and end + 2 <= size:
                     # A whole chunk; and the chunks of the same size line
