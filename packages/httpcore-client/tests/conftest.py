@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import socket
 import ssl
 import struct
@@ -159,7 +160,12 @@ class Peer:
         """Send FIN: the client reads end of file, the server can still read."""
         if not self.write_closed:
             self.write_closed = True
-            self.sock.shutdown(socket.SHUT_WR)
+            try:
+                self.sock.shutdown(socket.SHUT_WR)
+            except OSError as error:
+                # The client may already have reset the connection.
+                if not (self.may_reset and error.errno == errno.ENOTCONN):
+                    raise
 
     def reset(self) -> None:
         """Close with RST (SO_LINGER 0): the client's next receive fails with

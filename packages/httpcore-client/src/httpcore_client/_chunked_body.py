@@ -30,6 +30,8 @@ from httpcore_headers import (
 from httpcore_wire import IncompleteRead, InvalidChunk, decode_chunks, parse_chunk_size
 
 from ._collect import READ_PIECE, grow
+from ._scatter import MIN_CHUNK, Run, receive_run
+from ._stream import drain, scatter_raw
 
 # Reads smaller than this go chunk by chunk: peek() copies the whole buffer.
 BULK = 16 << 10
@@ -71,10 +73,36 @@ def fill_bulk(response: Any, view: memoryview) -> int:
     # a large one shows up, and again after a small one.
     small = True
     decoding = False
+    # Runs of equal chunks go straight from the socket (_scatter.py) where
+    # the reader is on a plain socket; the first size line is read the
+    # line-by-line way, to learn the run.
+    raw = scatter_raw(response.fp)
+    learn = raw is not None and response._size_line is None
+    # Not right after a run stopped, whose next frame is for the
+    # line-by-line way.
+    scatter = True
     try:
         while got < want and response.fp is not None:
             chunk_left = response.chunk_left
-            if small and (chunk_left is None or chunk_left <= _SMALL):
+            if (
+                raw is not None
+                and scatter
+                and chunk_left is not None
+                and (run := _run(response))
+            ):
+                drain(response.fp)
+                with view[got:] as free:
+                    written, chunk_left, stopped = receive_run(
+                        raw, free, chunk_left, run
+                    )
+                got += written
+                response.chunk_left = chunk_left
+                scatter = not stopped
+                continue
+            scatter = True
+            if learn:
+                learn = small = False
+            elif small and (chunk_left is None or chunk_left <= _SMALL):
                 decoding = True
                 step = decode_chunks(
                     response.fp.peek(), chunk_left, want - got, max_chunk=_SMALL
@@ -122,9 +150,26 @@ def fill_bulk(response: Any, view: memoryview) -> int:
             response._close_conn()
         if isinstance(error, LineTooLong):
             raise
+        # The body ended early: as for a body of a declared length, the
+        # connection is not used again (http.client leaves it half read,
+        # and the next getresponse() raises ResponseNotReady).
+        response._broken = True
+        response._close_conn()
         with view[:got] as data:
             raise IncompleteRead(bytes(data)) from error
     return got
+
+
+def _run(response: Any) -> Run | None:
+    """The run of equal chunks that the last size line read starts, if its
+    chunks are large enough to be received as one (see _scatter.py)."""
+    line = response._size_line
+    if line is None:
+        return None
+    run: Run | None = response._run
+    if run is None or run.line is not line:
+        run = response._run = Run(line)
+    return run if run.size >= MIN_CHUNK else None
 
 
 class ChunkedReading:
@@ -143,6 +188,11 @@ class ChunkedReading:
         def _safe_read(self, amt: int) -> bytes: ...
         def _safe_readinto(self, b: Any) -> int: ...
 
+    # The last size line read by _read_next_chunk_size(), and the run of
+    # chunks it predicts (see _run()).
+    _size_line: bytes | None = None
+    _run: Run | None = None
+
     def _read_next_chunk_size(self) -> int:
         max_line = DEFAULT_LIMITS.max_line
         line = self.fp.readline(max_line + 1)
@@ -154,12 +204,14 @@ class ChunkedReading:
             self._close_conn()
             raise IncompleteRead(b"")
         try:
-            return parse_chunk_size(line)
+            size = parse_chunk_size(line)
         except InvalidChunk:
             # Framing is lost: the connection cannot be used again.
             self._broken = True
             self._close_conn()
             raise
+        self._size_line = line
+        return size
 
     def _read_and_discard_trailer(self) -> None:
         """Read the trailer section into :attr:`trailers` (http.client reads
@@ -219,7 +271,9 @@ class ChunkedReading:
             return b"".join(value)
         except IncompleteRead as error:
             # What http.client raises, with the reason (an InvalidChunk for
-            # bad framing) as its cause.
+            # bad framing) as its cause; the connection is not used again.
+            self._broken = True
+            self._close_conn()
             raise IncompleteRead(b"".join(value)) from error
 
     def _readinto_chunked(self, b: Any) -> int:
@@ -241,6 +295,8 @@ class ChunkedReading:
                 total += n
                 self.chunk_left = 0
         except IncompleteRead as error:
+            self._broken = True
+            self._close_conn()
             raise IncompleteRead(bytes(memoryview(b).cast("B")[:total])) from error
 
     def _read1_chunked(self, n: int) -> bytes:

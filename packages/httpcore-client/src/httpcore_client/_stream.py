@@ -67,7 +67,13 @@ class SocketReader(socket.SocketIO):
     # a message can ask (see ragged_eof()).
     ragged = False
 
+    # Bytes read from the socket but given back (unread()): served before
+    # the socket's.
+    _pending: bytes = b""
+
     def readinto(self, b: Any) -> int | None:
+        if self._pending:
+            return self._serve_pending([b])
         if self._probing:
             return None
         if self._timeout_occurred:
@@ -87,6 +93,81 @@ class SocketReader(socket.SocketIO):
             if error.errno in _BLOCKING_ERRNOS:
                 return None
             raise
+
+    def unread(self, data: bytes) -> None:
+        """Give back ``data``, which came from this stream: the next reads
+        (through the buffered reader as well) return it first."""
+        if data:
+            self._pending = data + self._pending
+            self.reads += 1  # the buffer is no longer known to be empty
+
+    def scatter(self, buffers: list[memoryview]) -> int | None:
+        """Fill ``buffers`` in turn with the next bytes of the stream, in one
+        system call (recvmsg_into()) when nothing was given back.  Returns
+        how many bytes: 0 at the end of the stream, fewer than the buffers
+        hold when no more had arrived; None as readinto() returns it.
+
+        Only for a plain socket.socket where it has recvmsg_into(), with the
+        buffered reader above this stream empty (see scatter_ready()).
+        """
+        if self._pending:
+            return self._serve_pending(buffers)
+        if self._timeout_occurred:
+            raise OSError("cannot read from timed out object")
+        self.reads += 1
+        try:
+            return self._sock.recvmsg_into(buffers)[0]
+        except TimeoutError:
+            self._timeout_occurred = True
+            raise
+        except OSError as error:
+            if error.errno in _BLOCKING_ERRNOS:
+                return None
+            raise
+
+    def _serve_pending(self, buffers: list[Any]) -> int:
+        self.reads += 1
+        pending = self._pending
+        done = 0
+        for buffer in buffers:
+            with memoryview(buffer) as view, view.cast("B") as target:
+                size = min(len(target), len(pending) - done)
+                target[:size] = pending[done : done + size]
+            done += size
+            if done == len(pending):
+                break
+        self._pending = pending[done:]
+        return done
+
+
+def scatter_raw(reader: Any) -> SocketReader | None:
+    """The raw stream of ``reader`` (a response's ``fp``) if reads may
+    bypass ``reader`` (:meth:`SocketReader.scatter`, after :func:`drain`): a
+    connection's shared reader on a plain socket that has recvmsg_into()."""
+    if type(reader) is not io.BufferedReader:
+        return None
+    raw = reader.raw
+    if type(raw) is not SocketReader or type(raw._sock) is not socket.socket:
+        return None
+    return raw if _HAS_RECVMSG else None
+
+
+def drain(reader: io.BufferedReader[SocketReader]) -> None:
+    """Give what ``reader`` has buffered back to its raw stream, so that a
+    read from the raw stream (which serves it first) comes next."""
+    raw = reader.raw
+    raw._probing = True
+    try:
+        # Only what is buffered: with _probing, nothing is read from the
+        # socket.
+        held = reader.read1(_BUFFER)
+    finally:
+        raw._probing = False
+    raw.unread(held)
+
+
+# Windows has no recvmsg_into().
+_HAS_RECVMSG = hasattr(socket.socket, "recvmsg_into")
 
 
 def ragged_eof(reader: Any) -> bool:
@@ -202,8 +283,10 @@ class Stream:
         if reader.closed:
             return False
         raw = self._raw
-        if raw._timeout_occurred:
-            return True  # a read timed out part way: nothing left is sure
+        if raw._timeout_occurred or raw._pending:
+            # A read timed out part way: nothing left is sure; or bytes
+            # given back are waiting.
+            return True
         try:
             readable = (self._poll or self._make_poll())(0)
         except (OSError, ValueError):
