@@ -88,16 +88,17 @@ def _cases() -> list[Case]:
         if curl is None:
             print("bench_chunked: pycurl is not installed: left out")
             continue
-        cases.append(
-            Case(
-                f"chunked 32 MiB, {label}, read(1 MiB), pycurl = baseline",
-                curl,
-                downloader(httpcore_client, server.port, f"/{size}", "read(1 MiB)"),
-                # (pycurl's pieces are its own: the totals must agree.)
-                result=lambda outcome: outcome.split()[-1],
-                timer=cpu,
+        for how in ("read(1 MiB)", "readinto"):
+            cases.append(
+                Case(
+                    f"chunked 32 MiB, {label}, {how}, pycurl = baseline",
+                    curl,
+                    downloader(httpcore_client, server.port, f"/{size}", how),
+                    # (pycurl's pieces are its own: the totals must agree.)
+                    result=lambda outcome: outcome.split()[-1],
+                    timer=cpu,
+                )
             )
-        )
     return cases
 
 
