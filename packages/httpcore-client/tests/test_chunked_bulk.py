@@ -312,7 +312,8 @@ def _read_into_list(response: Any, how: str, pieces: list[bytes]) -> None:
     elif how == "read()":
         pieces.append(response.read())
     else:
-        while data := response.read(1 << 20):
+        amt = 100 if how == "read(100)" else 1 << 20
+        while data := response.read(amt):
             pieces.append(data)
 
 
@@ -529,3 +530,24 @@ def _data_bytes(wire: bytes, consumed: int) -> int:
             break
         total += min(size, consumed - start)
     return total
+
+
+@pytest.mark.parametrize(
+    "how", ["read()", "read(100)", "read(1 MiB)", "readinto(16 KiB)"]
+)
+def test_an_early_end_on_a_reader_of_its_own(loopback: Loopback, how: str) -> None:
+    # A response built on a socket directly (as urllib3's tests and callers
+    # of HTTPResponse(sock) do) reads through a reader of its own, which
+    # closing the response closes: the reader that reports the early end
+    # closes it, and the read method that raises must not close it again.
+    body, wire = chunked(*[KiB] * 20)
+    server = loopback.serve(loopback.sends(HEAD + wire[: len(wire) - 5]))
+    sock = loopback.track(socket.create_connection(server.address))
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    response = httpcore_client.HTTPResponse(sock, method="GET")
+    response.begin()
+    pieces: list[bytes] = []
+    with pytest.raises(IncompleteRead) as caught:
+        _read_into_list(response, how, pieces)
+    assert b"".join(pieces) + caught.value.partial == body
+    assert response.isclosed()

@@ -153,8 +153,7 @@ def fill_bulk(response: Any, view: memoryview) -> int:
         # The body ended early: as for a body of a declared length, the
         # connection is not used again (http.client leaves it half read,
         # and the next getresponse() raises ResponseNotReady).
-        response._broken = True
-        response._close_conn()
+        response._end_early()
         with view[:got] as data:
             raise IncompleteRead(bytes(data)) from error
     return got
@@ -247,6 +246,14 @@ class ChunkedReading:
             self.chunk_left = chunk_left
         return chunk_left  # type: ignore[no-any-return]
 
+    def _end_early(self) -> None:
+        """The body ended before its last chunk: the response is closed (if
+        the reason did not close it already) and the connection is not
+        used again."""
+        self._broken = True
+        if self.fp is not None:
+            self._close_conn()
+
     def _finish_chunked(self) -> None:
         """After the last chunk's size line: the trailer section, then the
         end of the response."""
@@ -272,8 +279,7 @@ class ChunkedReading:
         except IncompleteRead as error:
             # What http.client raises, with the reason (an InvalidChunk for
             # bad framing) as its cause; the connection is not used again.
-            self._broken = True
-            self._close_conn()
+            self._end_early()
             raise IncompleteRead(b"".join(value)) from error
 
     def _readinto_chunked(self, b: Any) -> int:
@@ -295,8 +301,7 @@ class ChunkedReading:
                 total += n
                 self.chunk_left = 0
         except IncompleteRead as error:
-            self._broken = True
-            self._close_conn()
+            self._end_early()
             raise IncompleteRead(bytes(memoryview(b).cast("B")[:total])) from error
 
     def _read1_chunked(self, n: int) -> bytes:
