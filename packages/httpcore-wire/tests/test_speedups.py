@@ -1,8 +1,9 @@
 # The optional compiled response framing (httpcore_wire._speedups, built by
 # hatch_build.py) against the Python code it stands in for: wherever it
 # answers, it gives what _decide(_collect(fields)) gives, and it answers
-# every ordinary response.  The rest of the suite runs on whichever is in
-# use; the nox session runs it once with each.
+# every ordinary response.  Its BodyBuffer does what the pure Python one
+# does, and neither moves while a view of it is alive.  The rest of the
+# suite runs on whichever is in use; the nox session runs it once with each.
 from __future__ import annotations
 
 import importlib
@@ -16,9 +17,12 @@ from typing import Any
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
+import httpcore_wire
 from httpcore_wire import (
+    BodyBuffer,
     BodyFraming,
     InvalidContentLength,
+    _body_buffer,
     _framing,
     response_framing_of_fields,
 )
@@ -234,3 +238,84 @@ def test_a_bodyframing_comes_back(
     result = response_framing_of_fields("GET", 200, 11, fields)
     assert type(result) is BodyFraming
     assert result == BodyFraming(False, 68, True)
+
+
+# -- BodyBuffer -----------------------------------------------------------------
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def body_buffer(request: pytest.FixtureRequest) -> BodyBuffer:
+    """An empty buffer of each implementation."""
+    if request.param == "compiled":
+        assert SPEEDUPS is not None
+        buffer: BodyBuffer = SPEEDUPS.BodyBuffer()
+        return buffer
+    return _body_buffer.PurePythonBodyBuffer()
+
+
+def test_the_compiled_body_buffer_is_used_unless_switched_off() -> None:
+    kind = type(httpcore_wire.body_buffer())
+    if os.environ.get("HTTPCORE_NO_EXTENSIONS") or SPEEDUPS is None:
+        assert kind is _body_buffer.PurePythonBodyBuffer
+    else:
+        assert kind is SPEEDUPS.BodyBuffer
+
+
+def test_a_body_buffer_keeps_what_was_written_as_it_grows(
+    body_buffer: BodyBuffer,
+) -> None:
+    expected = bytearray()
+    size = 0
+    for step in (1, 7, 4096, 1 << 20, 3, 16 << 20):
+        body_buffer.grow(size + step)
+        piece = os.urandom(step)
+        with body_buffer.view() as whole:
+            assert len(whole) == size + step
+            assert not whole.readonly
+            whole[size:] = piece
+        expected += piece
+        size += step
+    # Growing to less than the size changes nothing.
+    body_buffer.grow(10)
+    data = body_buffer.take(size - 2)
+    assert type(data) is bytes
+    assert data == expected[:-2]
+    # Taken: the buffer is empty and can start again.
+    with body_buffer.view() as whole:
+        assert len(whole) == 0
+    assert body_buffer.take(0) == b""
+    body_buffer.grow(3)
+    with body_buffer.view() as whole:
+        whole[:] = b"abc"
+    assert body_buffer.take(3) == b"abc"
+
+
+def test_a_body_buffer_does_not_move_under_a_live_view(
+    body_buffer: BodyBuffer,
+) -> None:
+    # A view (or a slice of one) that outlives its use -- kept by a
+    # traceback, say -- must not point into memory that moved or into
+    # bytes handed out: grow() and take() refuse until it is released.
+    body_buffer.grow(100)
+    whole = body_buffer.view()
+    part = whole[10:20]
+    whole.release()
+    with pytest.raises(BufferError):
+        body_buffer.grow(1 << 20)
+    with pytest.raises(BufferError):
+        body_buffer.take(5)
+    part[:] = b"0123456789"
+    part.release()
+    body_buffer.grow(200)
+    assert body_buffer.take(20)[10:] == b"0123456789"
+
+
+def test_a_body_buffer_refuses_to_give_more_than_it_holds(
+    body_buffer: BodyBuffer,
+) -> None:
+    body_buffer.grow(10)
+    with pytest.raises(ValueError, match="take"):
+        body_buffer.take(11)
+    with pytest.raises(ValueError, match="take"):
+        body_buffer.take(-1)
+    assert len(body_buffer.take(10)) == 10

@@ -1,22 +1,22 @@
 # Reading a whole body into one bytes object: what read() with no argument
 # and _safe_read() return.
 #
-# Strategy: the bytes go straight from the socket into the buffer of an
-# io.BytesIO (through getbuffer()), which grows as they arrive -- doubling,
-# but by at most _MAX_STEP at a time -- and whose getvalue() hands that
-# buffer over without a copy.  So memory follows the bytes that arrived, not
-# the length the peer declared (allocating that up front is gh-119451's
-# denial of service), peak memory stays close to the body's size (reading
-# in pieces and joining them needs twice that), and each byte is copied
-# once, by the kernel, as http.client's fp.read(length) copies it.
+# Strategy: the bytes go straight from the socket into an
+# httpcore_wire.body_buffer() (through a writable view), which grows as they
+# arrive -- doubling, but by at most _MAX_STEP at a time -- and is handed
+# over as the bytes returned, without a copy.  So memory follows the bytes
+# that arrived, not the length the peer declared (allocating that up front
+# is gh-119451's denial of service), peak memory stays close to the body's
+# size (reading in pieces and joining them needs twice that), and each byte
+# is copied once, by the kernel, as http.client's fp.read(length) copies
+# it (and, with the compiled buffer, written only then).
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Callable
 from typing import Any
 
-from httpcore_wire import IncompleteRead
+from httpcore_wire import IncompleteRead, body_buffer
 
 # Bodies are read in pieces of at most this size where a piece is
 # allocated before its bytes arrive (read1(), a chunk's data), so that a
@@ -54,27 +54,23 @@ def grow(fill: Callable[[memoryview], int], first: int, limit: int | None) -> by
     :raises IncompleteRead: what ``fill`` raises, with the bytes of the
         earlier calls added to ``partial``.
     """
-    buffer = io.BytesIO()
+    buffer = body_buffer()
     filled = 0
     size = first
     try:
         while True:
             target = size if limit is None else min(size, limit)
-            # Grow the buffer to ``target`` bytes (BytesIO zero-fills the
-            # gap), then fill what is new in place.
-            buffer.seek(target - 1)
-            buffer.write(b"\0")
-            with buffer.getbuffer() as view, view[filled:target] as free:
+            buffer.grow(target)
+            with buffer.view() as whole, whole[filled:target] as free:
                 filled += fill(free)
             if filled < target or target == limit:
                 break
             size = target + min(target, _MAX_STEP)
     except IncompleteRead as error:
-        with buffer.getbuffer() as view:
-            partial = bytes(view[:filled]) + error.partial
+        with buffer.view() as whole:
+            partial = bytes(whole[:filled]) + error.partial
         raise IncompleteRead(partial) from error.__cause__ or error
-    buffer.truncate(filled)
-    return buffer.getvalue()
+    return buffer.take(filled)
 
 
 def _read_into(fp: Any, view: memoryview) -> int:

@@ -15,6 +15,7 @@ from ._body import (
     encode_text_body,
     frame_request_body,
 )
+from ._body_buffer import BodyBuffer, body_buffer
 from ._chunked_decoder import ChunkedDecoder, parse_chunk_size
 from ._chunked_encoder import ChunkedEncoder
 from ._chunked_pull import ChunkStep, decode_chunks
@@ -67,6 +68,7 @@ __all__ = [
     "DEFAULT_MAX_INTERIM_RESPONSES",
     "AmbiguousFraming",
     "BadStatusLine",
+    "BodyBuffer",
     "BodyFraming",
     "ChunkStep",
     "ChunkedDecoder",
@@ -83,6 +85,7 @@ __all__ = [
     "UnknownTransferEncoding",
     "__version__",
     "ambiguous_framing",
+    "body_buffer",
     "body_chunks",
     "content_length",
     "content_length_of",

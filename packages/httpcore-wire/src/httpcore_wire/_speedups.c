@@ -1,4 +1,5 @@
-/* The optional compiled fast path of _framing.response_framing_of_fields():
+/* The optional compiled fast paths: BodyBuffer (below), and
+ * _framing.response_framing_of_fields():
  * the framing of an ordinary response, or None for the Python code.
  *
  * It must return None wherever it cannot give exactly what
@@ -194,6 +195,178 @@ decide(PyObject *method, long status, long version, PyObject *fields)
     return Py_BuildValue("(ONO)", Py_False, number, will_close ? Py_True : Py_False);
 }
 
+/* BodyBuffer: a buffer for a body of unknown length that becomes one bytes
+ * object without a copy (see _body_buffer.py, whose Python class it
+ * replaces).  It owns a bytes object that nobody else sees until take();
+ * grow() resizes it in place (realloc, which for large sizes remaps pages
+ * rather than copying them, and leaves the new bytes untouched instead of
+ * zero-filling them: the reads that follow write them).  Writable
+ * memoryviews of it are counted, and while one is alive the bytes can be
+ * neither resized nor taken: no view ever points into freed memory or into
+ * a bytes object already handed out. */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *data; /* a bytes object of `size` bytes, or NULL */
+    Py_ssize_t size;
+    Py_ssize_t exports;
+} BodyBuffer;
+
+static int
+body_buffer_free_to_change(BodyBuffer *self)
+{
+    if (self->exports > 0) {
+        PyErr_SetString(PyExc_BufferError,
+                        "a view of the buffer is still alive: release it first");
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *
+body_buffer_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    if (PyTuple_GET_SIZE(args) != 0 || (kwargs != NULL && PyDict_GET_SIZE(kwargs) != 0)) {
+        PyErr_SetString(PyExc_TypeError, "BodyBuffer() takes no arguments");
+        return NULL;
+    }
+    BodyBuffer *self = (BodyBuffer *)type->tp_alloc(type, 0);
+    if (self != NULL) {
+        self->data = NULL;
+        self->size = 0;
+        self->exports = 0;
+    }
+    return (PyObject *)self;
+}
+
+static void
+body_buffer_dealloc(BodyBuffer *self)
+{
+    PyTypeObject *type = Py_TYPE(self);
+    Py_XDECREF(self->data);
+    type->tp_free((PyObject *)self);
+    Py_DECREF(type);
+}
+
+static PyObject *
+body_buffer_grow(BodyBuffer *self, PyObject *arg)
+{
+    Py_ssize_t size = PyNumber_AsSsize_t(arg, PyExc_OverflowError);
+    if (size == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (size <= self->size) {
+        Py_RETURN_NONE;
+    }
+    if (!body_buffer_free_to_change(self)) {
+        return NULL;
+    }
+    if (self->data == NULL) {
+        self->data = PyBytes_FromStringAndSize(NULL, size);
+        if (self->data == NULL) {
+            return NULL;
+        }
+    }
+    else if (_PyBytes_Resize(&self->data, size) < 0) {
+        /* The old bytes are gone with the failure. */
+        self->size = 0;
+        return NULL;
+    }
+    self->size = size;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+body_buffer_view(BodyBuffer *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyMemoryView_FromObject((PyObject *)self);
+}
+
+static PyObject *
+body_buffer_take(BodyBuffer *self, PyObject *arg)
+{
+    Py_ssize_t size = PyNumber_AsSsize_t(arg, PyExc_OverflowError);
+    if (size == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (size < 0 || size > self->size) {
+        PyErr_Format(PyExc_ValueError, "take(%zd) of a buffer of %zd bytes", size, self->size);
+        return NULL;
+    }
+    if (!body_buffer_free_to_change(self)) {
+        return NULL;
+    }
+    PyObject *data = self->data;
+    self->data = NULL;
+    self->size = 0;
+    if (data == NULL) {
+        return PyBytes_FromStringAndSize(NULL, 0);
+    }
+    if (size != PyBytes_GET_SIZE(data) && _PyBytes_Resize(&data, size) < 0) {
+        return NULL;
+    }
+    return data;
+}
+
+static int
+body_buffer_getbuffer(BodyBuffer *self, Py_buffer *view, int flags)
+{
+    static char empty[1];
+    char *start = self->data == NULL ? empty : PyBytes_AS_STRING(self->data);
+    if (PyBuffer_FillInfo(view, (PyObject *)self, start, self->size, 0, flags) < 0) {
+        return -1;
+    }
+    self->exports++;
+    return 0;
+}
+
+static void
+body_buffer_releasebuffer(BodyBuffer *self, Py_buffer *Py_UNUSED(view))
+{
+    self->exports--;
+}
+
+static PyMethodDef body_buffer_methods[] = {
+    {"grow", (PyCFunction)body_buffer_grow, METH_O,
+     "grow(size)\n--\n\nMake the buffer at least size bytes long; its first bytes stay."},
+    {"view", (PyCFunction)body_buffer_view, METH_NOARGS,
+     "view()\n--\n\nA writable memoryview of the whole buffer."},
+    {"take", (PyCFunction)body_buffer_take, METH_O,
+     "take(size)\n--\n\nThe first size bytes, as bytes; the buffer is empty afterwards."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot body_buffer_slots[] = {
+    {Py_tp_new, body_buffer_new},
+    {Py_tp_dealloc, body_buffer_dealloc},
+    {Py_tp_methods, body_buffer_methods},
+    {Py_tp_doc, "BodyBuffer()\n--\n\nA growing buffer that becomes bytes without a copy."},
+    {Py_bf_getbuffer, body_buffer_getbuffer},
+    {Py_bf_releasebuffer, body_buffer_releasebuffer},
+    {0, NULL},
+};
+
+static PyType_Spec body_buffer_spec = {
+    .name = "httpcore_wire._speedups.BodyBuffer",
+    .basicsize = sizeof(BodyBuffer),
+    .flags = Py_TPFLAGS_DEFAULT,
+    .slots = body_buffer_slots,
+};
+
+static int
+module_exec(PyObject *module)
+{
+    PyObject *type = PyType_FromModuleAndSpec(module, &body_buffer_spec, NULL);
+    if (type == NULL) {
+        return -1;
+    }
+    if (PyModule_AddObject(module, "BodyBuffer", type) < 0) {
+        Py_DECREF(type);
+        return -1;
+    }
+    return 0;
+}
+
 static PyMethodDef methods[] = {
     {"response_framing", (PyCFunction)(void (*)(void))response_framing, METH_FASTCALL,
      "response_framing(method, status, version, fields)\n--\n\n"
@@ -203,6 +376,7 @@ static PyMethodDef methods[] = {
 };
 
 static PyModuleDef_Slot slots[] = {
+    {Py_mod_exec, module_exec},
 #if PY_VERSION_HEX >= 0x030C0000
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif
@@ -215,7 +389,7 @@ static PyModuleDef_Slot slots[] = {
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     .m_name = "httpcore_wire._speedups",
-    .m_doc = "Compiled fast path of response framing (optional).",
+    .m_doc = "Compiled fast paths of response framing and body buffers (optional).",
     .m_size = 0,
     .m_methods = methods,
     .m_slots = slots,
