@@ -166,7 +166,7 @@ def _run(response: Any) -> Run | None:
     if line is None:
         return None
     run: Run | None = response._run
-    if run is None or run.line is not line:
+    if run is None or run.line != line:
         run = response._run = Run(line)
     return run if run.size >= MIN_CHUNK else None
 

@@ -57,7 +57,7 @@ class Run:
         self.size = parse_chunk_size(line)
         #: What precedes the data of every chunk after the first.
         self.frame = b"\r\n" + line
-        #: Buffers per system call.
+        #: The most buffers in one system call.
         self.width = max(4, min(_MAX_BUFFERS, 2 * (_CALL_BYTES // max(self.size, 1))))
         self._frames = bytearray()
         self._slots: list[memoryview] = []
@@ -65,22 +65,40 @@ class Run:
 
     def forget(self) -> None:
         """Drop the frame buffers (their slices were released)."""
+        self._frames = bytearray()
         self._slots = []
 
-    def framing(self, count: int) -> tuple[bytearray, list[memoryview], bytes]:
-        """A buffer for ``count`` frames, its slices (one per frame), and
-        what ``count`` frames should be."""
-        if len(self._slots) < count:
-            step = len(self.frame)
+    def framing(self, count: int) -> tuple[bytearray, bytes]:
+        """A buffer for ``count`` frames, and what they should be; see
+        :meth:`slots` for its slices."""
+        step = len(self.frame)
+        if len(self._frames) < step * count:
             # A new buffer, not a grown one: the old one's slices may still
             # be alive.
             self._frames = bytearray(step * count)
-            with memoryview(self._frames) as view:
-                self._slots = [
-                    view[at : at + step] for at in range(0, step * count, step)
-                ]
+            self._slots = []
             self._expected = self.frame * count
-        return self._frames, self._slots, self._expected
+        return self._frames, self._expected
+
+    def slots(self, first: int, count: int) -> list[memoryview]:
+        """Slices of the :meth:`framing` buffer, one per frame, for frames
+        ``first`` to ``first + count - 1``; made as they are first asked
+        for, and kept for the next calls."""
+        made = len(self._slots)
+        if made < first + count:
+            step = len(self.frame)
+            with memoryview(self._frames) as view:
+                self._slots += [
+                    view[at : at + step]
+                    for at in range(made * step, (first + count) * step, step)
+                ]
+        return self._slots[first : first + count]
+
+
+# The buffers of the first call for a run: a run that stops at once (a body
+# whose chunk sizes keep changing) costs little; each call that finds the
+# prediction right doubles it, up to Run.width.
+_FIRST_WIDTH = 8
 
 
 def receive_run(
@@ -103,40 +121,55 @@ def receive_run(
     step = len(run.frame)
     stride = step + size
     first = min(chunk_left, total)
-    data = [view[at : at + size] for at in range(first, total, size)]
-    count = len(data)
-    frames, frame_slots, expected = run.framing(count)
-    slots: list[memoryview] = [view[:first]] if first else []
-    base = len(slots)
-    slots += [view] * (2 * count)  # placeholders, replaced below
-    slots[base::2] = frame_slots[:count]
-    slots[base + 1 :: 2] = data
+    # The stream, in order: the rest of the current chunk's data (``first``
+    # bytes), then ``count`` pairs of a frame and a chunk's data (the last
+    # one cut at the end of ``view``).
+    count = -(-(total - first) // size)
+    frames, expected = run.framing(count)
     capacity = total + step * count
-    # Stream bytes received (into the slots, in order), the slot the next
-    # one goes to and where in it, and the frame bytes checked.
-    received = index = offset = checked = 0
-    width = run.width
+    # Stream bytes received, and the frame bytes checked.
+    received = checked = 0
+    width = _FIRST_WIDTH
     batch: list[memoryview] = []
     mismatch = False
     try:
         while received < capacity:
-            batch = slots[index : index + width]
-            if offset:
-                batch[0] = batch[0][offset:]
+            # The buffers from where the next byte goes: the rest of the
+            # slot it falls in, then whole pairs.
+            if received < first:
+                batch = [view[received:first]]
+                pair = 0
+            else:
+                whole, into = divmod(received - first, stride)
+                start = first + whole * size
+                if into < step:
+                    batch = [
+                        run.slots(whole, 1)[0][into:],
+                        view[start : start + size],
+                    ]
+                else:
+                    batch = [view[start + into - step : start + size]]
+                pair = whole + 1
+            pairs = min(width // 2, count - pair)
+            if pairs > 0:
+                begin = first + pair * size
+                data = [
+                    view[at : at + size]
+                    for at in range(begin, begin + pairs * size, size)
+                ]
+                more: list[memoryview] = data + data
+                more[0::2] = run.slots(pair, pairs)
+                more[1::2] = data
+                batch += more
             got = raw.scatter(batch)
+            batch = []
             if not got:
                 break
             received += got
-            if received < first:
-                offset = received
+            if received <= first:
                 continue
             whole, into = divmod(received - first, stride)
-            if into < step:
-                index, offset = base + 2 * whole, into
-                seen = whole * step + into
-            else:
-                index, offset = base + 2 * whole + 1, into - step
-                seen = (whole + 1) * step
+            seen = whole * step + min(into, step)
             if seen > checked:
                 if frames[checked:seen] != expected[checked:seen]:
                     # Which frame: the whole ones before it are right.
@@ -146,15 +179,19 @@ def receive_run(
                     mismatch = True
                     break
                 checked = seen
+            width = min(2 * width, run.width)
     except BaseException:
         # No view of the caller's buffer may outlive this call (a traceback
         # would keep it exported, and a growing buffer could not grow).
-        for slot in slots + batch:
+        for slot in batch:
             slot.release()
         run.forget()
         raise
     if received == capacity and not mismatch:
-        return total, (size - len(data[-1]) if count else chunk_left - total), False
+        if not count:
+            return total, chunk_left - total, False
+        # The last chunk's data was cut at the end of ``view``.
+        return total, size - (total - first - (count - 1) * size), False
     if received <= first:
         return received, chunk_left - received, True
     whole, into = divmod(received - first, stride)
