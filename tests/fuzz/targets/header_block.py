@@ -131,7 +131,7 @@ def _cpython(data: bytes, limits: Limits) -> Outcome:
     with cpython_limits(max_line, max_headers):
         return outcome(
             lambda: http.client.parse_headers(io.BytesIO(data)),
-            (http.client.HTTPException,),
+            (http.client.HTTPException, TypeError),
             message_summary,
         )
 
@@ -156,6 +156,13 @@ def matches_cpython(data: bytes, limits: Limits) -> None:
         message_summary,
     )
     theirs = _cpython(data, limits)
+    if theirs[:2] == ("raised", "TypeError"):
+        # email.utils.decode_params() on RFC 2231 parameters that mix
+        # numbered and unnumbered parts (CPython gh-134151, fixed in later
+        # releases): CPython's parse fails where ours returns the fields.
+        check("not supported between" in theirs[2], f"CPython raised {theirs!r}")
+        check(ours[0] == "ok", f"gh-134151 block: parse_headers gave {ours!r}")
+        return
     same("parse_headers vs http.client", _as_cpython(ours), theirs)
 
 
@@ -217,7 +224,7 @@ def ambiguity_is_consistent(data: bytes) -> None:
     if found:
         return
     strict = [(n, v.lstrip(" \t")) for n, v in _strict_fields(lines)]
-    message = http.client.parse_headers(io.BytesIO(b"".join(lines)))
+    message = parse_headers(io.BytesIO(b"".join(lines)))
     same(f"unambiguous block read otherwise: {lines!r}", message.items(), strict)
 
 

@@ -181,4 +181,12 @@ def parse_block(block: bytes | bytearray, cls: Callable[[], Message]) -> Message
         fields = _fast_fields(text)
         if fields is not None:
             return _build(cls, fields)  # type: ignore[arg-type]
-    return email.parser.Parser(_class=cls).parsestr(text)
+    try:
+        return email.parser.Parser(_class=cls).parsestr(text)
+    except TypeError:
+        # A multipart Content-Type whose RFC 2231 parameters mix numbered
+        # and unnumbered parts: email.utils.decode_params() fails to sort
+        # them while the parser looks for the boundary (CPython gh-134151;
+        # fixed releases parse the block).  The fields are what they are:
+        # parse them without looking into the (empty) body.
+        return email.parser.Parser(_class=cls).parsestr(text, headersonly=True)
