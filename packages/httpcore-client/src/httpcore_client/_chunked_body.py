@@ -97,6 +97,10 @@ def fill_bulk(response: Any, view: memoryview) -> int:
                     )
                 got += written
                 response.chunk_left = chunk_left
+                if stopped and written < 2 * run.size:
+                    # The chunks do not come in runs (their sizes keep
+                    # changing): the reader's way for the rest of this call.
+                    raw = None
                 scatter = not stopped
                 continue
             scatter = True
