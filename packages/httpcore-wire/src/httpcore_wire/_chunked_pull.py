@@ -98,19 +98,14 @@ def decode_chunks(
                 if max_chunk is not None and chunk > max_chunk:
                     break
                 end = start + chunk
-                if (
-                    chunk < left
-                    and end + 2 <= size
-                    and not buf.startswith(b"\r\n", end)
-                ):
-                    # (The data is the caller's, as the line-by-line reader
-                    # gives it before it reads the CRLF.)
-                    out.append(view[start:end])
-                    raise _bad_end(buf[end : end + 2])
                 if chunk < left and end + 2 <= size:
                     # A whole chunk; and the chunks of the same size line
-                    # that follow it, a batch at a time.
+                    # that follow it, a batch at a time.  (A chunk not
+                    # followed by CRLF is refused with its data in
+                    # ``partial``, as the line-by-line reader has it.)
                     out.append(view[start:end])
+                    if not buf.startswith(b"\r\n", end):
+                        raise _bad_end(buf[end : end + 2])
                     left -= chunk
                     line = buf[pos:start]
                     pos = end + 2
