@@ -77,7 +77,6 @@ def fill_bulk(response: Any, view: memoryview) -> int:
     # the reader is on a plain socket; the first size line is read the
     # line-by-line way, to learn the run.
     raw = scatter_raw(response.fp)
-    learn = raw is not None and response._size_line is None
     # Not right after a run stopped, whose next frame is for the
     # line-by-line way.
     scatter = True
@@ -88,7 +87,7 @@ def fill_bulk(response: Any, view: memoryview) -> int:
                 raw is not None
                 and scatter
                 and chunk_left is not None
-                and (run := _run(response))
+                and (run := _run_of(response))
             ):
                 drain(response.fp)
                 with view[got:] as free:
@@ -104,9 +103,12 @@ def fill_bulk(response: Any, view: memoryview) -> int:
                 scatter = not stopped
                 continue
             scatter = True
-            if learn:
-                learn = small = False
-            elif small and (chunk_left is None or chunk_left <= _SMALL):
+            if (
+                small
+                # (Until a size line has been read, to learn a run from.)
+                and (raw is None or response._size_line is not None)
+                and (chunk_left is None or chunk_left <= _SMALL)
+            ):
                 decoding = True
                 step = decode_chunks(
                     response.fp.peek(), chunk_left, want - got, max_chunk=_SMALL
@@ -163,7 +165,7 @@ def fill_bulk(response: Any, view: memoryview) -> int:
     return got
 
 
-def _run(response: Any) -> Run | None:
+def _run_of(response: Any) -> Run | None:
     """The run of equal chunks that the last size line read starts, if its
     chunks are large enough to be received as one (see _scatter.py)."""
     line = response._size_line
@@ -192,7 +194,7 @@ class ChunkedReading:
         def _safe_readinto(self, b: Any) -> int: ...
 
     # The last size line read by _read_next_chunk_size(), and the run of
-    # chunks it predicts (see _run()).
+    # chunks it predicts (see _run_of()).
     _size_line: bytes | None = None
     _run: Run | None = None
 

@@ -108,7 +108,8 @@ class SocketReader(socket.SocketIO):
         hold when no more had arrived; None as readinto() returns it.
 
         Only for a plain socket.socket where it has recvmsg_into(), with the
-        buffered reader above this stream empty (see scatter_ready()).
+        buffered reader above this stream empty (see scatter_raw() and
+        drain()).
         """
         if self._pending:
             return self._serve_pending(buffers)
@@ -140,6 +141,10 @@ class SocketReader(socket.SocketIO):
         return done
 
 
+# Windows has no recvmsg_into().
+_HAS_RECVMSG = hasattr(socket.socket, "recvmsg_into")
+
+
 def scatter_raw(reader: Any) -> SocketReader | None:
     """The raw stream of ``reader`` (a response's ``fp``) if reads may
     bypass ``reader`` (:meth:`SocketReader.scatter`, after :func:`drain`): a
@@ -164,10 +169,6 @@ def drain(reader: io.BufferedReader[SocketReader]) -> None:
     finally:
         raw._probing = False
     raw.unread(held)
-
-
-# Windows has no recvmsg_into().
-_HAS_RECVMSG = hasattr(socket.socket, "recvmsg_into")
 
 
 def ragged_eof(reader: Any) -> bool:
@@ -283,10 +284,8 @@ class Stream:
         if reader.closed:
             return False
         raw = self._raw
-        if raw._timeout_occurred or raw._pending:
-            # A read timed out part way: nothing left is sure; or bytes
-            # given back are waiting.
-            return True
+        if raw._timeout_occurred:
+            return True  # a read timed out part way: nothing left is sure
         try:
             readable = (self._poll or self._make_poll())(0)
         except (OSError, ValueError):
@@ -300,7 +299,9 @@ class Stream:
         elif readable:
             return True
         # buffered(), spelt out: the last response may have read all that
-        # the buffer held.
+        # the buffer held.  (Bytes given back by unread() count as
+        # buffered: unread() moves the settled mark, and _probe() sees
+        # them.)
         return raw.settled_at != raw.reads and _probe(reader)
 
     def _make_poll(self) -> Any:
