@@ -235,38 +235,65 @@ def _trickling(wire: bytes, pieces: int) -> Any:
     return handler
 
 
+class Scattered:
+    """How many bytes reads took through SocketReader.scatter() (the run
+    path), with it on or off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bytes = 0
+
+
 @pytest.fixture(params=["recvmsg_into()", "no recvmsg_into()"])
-def scatter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+def scatter(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Scattered:
     """Each test twice: with runs received by recvmsg_into(), and as on a
     platform without it (Windows), where every chunk goes through the
-    reader's buffer."""
-    enabled: bool = request.param == "recvmsg_into()"
-    monkeypatch.setattr(_stream, "_HAS_RECVMSG", enabled and _stream._HAS_RECVMSG)
-    return enabled
+    reader's buffer.  Counts the bytes the run path received, so that a
+    test can tell it ran (a fast path is otherwise invisible)."""
+    scattered = Scattered(request.param == "recvmsg_into()")
+    monkeypatch.setattr(
+        _stream, "_HAS_RECVMSG", scattered.enabled and _stream._HAS_RECVMSG
+    )
+    receive = _stream.SocketReader.scatter
+
+    def counting(self: _stream.SocketReader, buffers: list[memoryview]) -> int | None:
+        got = receive(self, buffers)
+        scattered.bytes += got or 0
+        return got
+
+    monkeypatch.setattr(_stream.SocketReader, "scatter", counting)
+    return scattered
 
 
 @pytest.mark.parametrize("how", sorted(READERS))
 @pytest.mark.parametrize("case", sorted(RUNS))
 def test_runs_read_as_http_client_reads_them(
-    loopback: Loopback, scatter: bool, case: str, how: str
+    loopback: Loopback, scatter: Scattered, case: str, how: str
 ) -> None:
     body, wire = chunked(*RUNS[case])
     handler = loopback.replies(HEAD + wire, OK_WORLD)
     assert _fetch(loopback, httpcore_client, handler, READERS[how]) == body
+    # The run path took most of a body of runs, and nothing without it.
+    if not scatter.enabled:
+        assert scatter.bytes == 0
+    elif case.startswith("a run"):
+        assert scatter.bytes > len(body) // 2
     assert _fetch(loopback, http.client, handler, READERS["read(1 MiB)"]) == body
 
 
 @pytest.mark.parametrize("how", ["read()", "read(1 MiB)", "readinto(16 KiB)"])
 @pytest.mark.parametrize("case", sorted(RUNS))
 def test_runs_that_arrive_in_pieces(
-    loopback: Loopback, scatter: bool, case: str, how: str
+    loopback: Loopback, scatter: Scattered, case: str, how: str
 ) -> None:
     body, wire = chunked(*RUNS[case])
     handler = _trickling(wire, 400)
     assert _fetch(loopback, httpcore_client, handler, READERS[how]) == body
 
 
-def test_trailers_after_a_run(loopback: Loopback, scatter: bool) -> None:
+def test_trailers_after_a_run(loopback: Loopback, scatter: Scattered) -> None:
     body, wire = chunked(*[KiB] * 500, trailer=b"X-Sum: 42\r\nX-More: yes\r\n")
     server = loopback.serve(loopback.replies(HEAD + wire))
     conn = loopback.connect(server, HTTPConnection)
@@ -329,7 +356,7 @@ DAMAGE = [
 @pytest.mark.parametrize("how", ["read()", "read(1 MiB)", "readinto(16 KiB)"])
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_broken_framing_inside_a_run(
-    loopback: Loopback, scatter: bool, damage: str, how: str
+    loopback: Loopback, scatter: Scattered, damage: str, how: str
 ) -> None:
     good, wire = _broken_run(damage)
     server = loopback.serve(loopback.sends(HEAD + wire), loopback.replies(OK_WORLD))
@@ -349,13 +376,15 @@ def test_broken_framing_inside_a_run(
 
 
 def test_bytes_after_a_run_are_not_the_next_response(
-    loopback: Loopback, scatter: bool
+    loopback: Loopback, scatter: Scattered
 ) -> None:
     # A response sent behind the body before it was asked for arrives with
     # the run's last bytes: it is not taken for the answer to the next
     # request.
     body, wire = chunked(*[KiB] * 300)
-    stray = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray"
+    # Larger than the reader's buffer: some of it may stay given back
+    # (SocketReader.unread()) under the reader when the body ends.
+    stray = b"HTTP/1.1 200 OK\r\nContent-Length: 200000\r\n\r\n" + b"s" * 200000
 
     def handler(peer: Peer) -> None:
         peer.recv_request()
@@ -370,7 +399,7 @@ def test_bytes_after_a_run_are_not_the_next_response(
     _next_on_a_new_connection(conn, server)
 
 
-def test_line_by_line_reads_after_a_run(loopback: Loopback, scatter: bool) -> None:
+def test_line_by_line_reads_after_a_run(loopback: Loopback, scatter: Scattered) -> None:
     # urllib3 reads chunked bodies through _get_chunk_left(), _safe_read()
     # and fp; after a bulk read that stopped in a run, they find the body
     # where it stopped, including bytes the run gave back.
@@ -392,7 +421,7 @@ def test_line_by_line_reads_after_a_run(loopback: Loopback, scatter: bool) -> No
 
 
 def test_a_timeout_inside_a_run_ends_the_connection(
-    loopback: Loopback, scatter: bool
+    loopback: Loopback, scatter: Scattered
 ) -> None:
     _, wire = chunked(*[KiB] * 100)
 
@@ -462,7 +491,7 @@ def _runs(draw: st.DrawFn) -> tuple[list[int], bytes, list[int], list[int], int]
 def test_receive_run_keeps_every_byte_in_order(
     case: tuple[list[int], bytes, list[int], list[int], int],
 ) -> None:
-    _, wire, cuts, views, damage = case
+    sizes, wire, cuts, views, damage = case
     if damage >= 0:
         wire = wire[:damage] + bytes([wire[damage] ^ 0x20]) + wire[damage + 1 :]
     # The client has read the first size line: it starts the run.
@@ -490,6 +519,11 @@ def test_receive_run_keeps_every_byte_in_order(
         stream[at : at + size] for at, size in _data_positions(line + stream, len(out))
     )
     assert out == body[: len(out)]
+    if damage < 0:
+        # Undamaged, it reads the whole first run, or as much of it as the
+        # buffers hold.
+        first_run = sum(itertools.takewhile(lambda size: size == sizes[0], sizes))
+        assert len(out) == min(first_run, sum(views) * 20)
     rest = raw.given_back + raw.stream
     assert (line + stream).endswith(rest)
     consumed = len(line) + len(stream) - len(rest)
