@@ -1,15 +1,18 @@
-# The chunked transfer coding (RFC 9112 section 7.1): ChunkedDecoder and
-# ChunkedEncoder.  Tables of wire bytes -> exact body, trailers, unused bytes
-# or exact exception; every input also fed split at every offset; hypothesis
+# The chunked transfer coding (RFC 9112 section 7.1): ChunkedDecoder,
+# ChunkedEncoder, and the pull side (decode_chunks(), compact_chunks()).
+# Tables of wire bytes -> exact body, trailers, unused bytes or exact
+# exception; every input also fed split at every offset; hypothesis
 # round trips through the encoder and the decoder; and a differential test
 # against the running interpreter's http.client.HTTPResponse, with each
 # input that CPython accepts and we refuse listed and asserted explicitly.
 from __future__ import annotations
 
 import array
+import functools
 import http.client
 import io
 import itertools
+import os
 import random
 import secrets
 import socket
@@ -33,6 +36,8 @@ from httpcore_wire import (
     ChunkedEncoder,
     IncompleteRead,
     InvalidChunk,
+    _chunked_pull,
+    compact_chunks,
     decode_chunks,
 )
 
@@ -1560,3 +1565,236 @@ def test_decode_chunks_leaves_large_chunks_to_the_caller() -> None:
     assert b"".join(decode_chunks(wire, None, 100, max_chunk=16).data) == (
         b"abc" + b"x" * 16
     )
+
+
+# --- compact_chunks: in place, as a reader receives into the caller's buffer --
+
+
+@pytest.fixture(params=["python", "compiled"])
+def compaction(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each compact_chunks() test with the Python pass and with the compiled
+    one (skipped where it is not built, unless HTTPCORE_REQUIRE_EXTENSIONS
+    says it must be)."""
+    if request.param == "python":
+        monkeypatch.setattr(_chunked_pull, "_compact", _chunked_pull._compact_python)
+    else:
+        try:
+            from httpcore_wire._speedups import compact_chunks as compiled
+        except ImportError:
+            if os.environ.get("HTTPCORE_REQUIRE_EXTENSIONS"):
+                raise
+            pytest.skip("httpcore_wire._speedups is not built")
+        monkeypatch.setattr(_chunked_pull, "_compact", compiled)
+    return str(request.param)
+
+
+def receive(
+    wire: bytes, pieces: int, room: int = 1 << 20, *, max_line: int | None = None
+) -> tuple[bytes, str, int]:
+    """Decode ``wire`` with compact_chunks() as a client receiving into a
+    buffer of ``room`` bytes does: the bytes arrive ``pieces`` at a time,
+    each after what the last call left unused; full buffers are handed
+    over.  Returns the body, how it ended ("last" or "eof") and where in
+    ``wire`` it stopped; an InvalidChunk carries the whole body before it."""
+    body = bytearray()
+    buffer = bytearray()
+    pos = 0  # of wire, received
+    chunk_left: int | None = None
+    while True:
+        take = max(1, min(pieces, room - len(buffer)))
+        buffer += wire[pos : pos + take]
+        pos += min(take, len(wire) - pos)
+        try:
+            step = compact_chunks(buffer, chunk_left, max_line=max_line)
+        except InvalidChunk as error:
+            error.partial = bytes(body) + error.partial
+            raise
+        body += buffer[: step.data]
+        chunk_left = step.chunk_left
+        buffer = buffer[step.used :]
+        if step.last:
+            return bytes(body), "last", pos - len(buffer)
+        if pos == len(wire):
+            return bytes(body), "eof", pos - len(buffer)
+
+
+RECEIVE_PIECES = (1, 2, 3, 5, 8, 64, 1 << 20)
+
+
+@pytest.mark.parametrize("pieces", RECEIVE_PIECES)
+@pytest.mark.parametrize(
+    ("wire", "body", "fields", "unused"),
+    [pytest.param(*c[1:], id=c[0]) for c in VALID],
+)
+def test_compact_chunks_valid(
+    compaction: str,
+    wire: bytes,
+    body: bytes,
+    fields: Fields,
+    unused: bytes,
+    pieces: int,
+) -> None:
+    got, end, pos = receive(wire, pieces)
+    assert (got, end) == (body, "last")
+    # What is left is the trailer section and what follows.
+    decoder = ChunkedDecoder()
+    decoder.feed(b"0\r\n" + wire[pos:])
+    assert decoder.trailers is not None
+    assert list(decoder.trailers.items()) == fields
+    assert decoder.unused == unused
+
+
+@pytest.mark.parametrize("pieces", RECEIVE_PIECES)
+@pytest.mark.parametrize(
+    ("wire", "message", "partial"),
+    [pytest.param(*c[1:], id=c[0]) for c in INVALID],
+)
+def test_compact_chunks_invalid(
+    compaction: str, wire: bytes, message: str, partial: bytes, pieces: int
+) -> None:
+    # The refusals of ChunkedDecoder, with its message when the bytes are
+    # there whole (else the bytes found may be fewer).
+    with pytest.raises(InvalidChunk) as info:
+        receive(wire, pieces)
+    if pieces >= len(wire):
+        assert str(info.value) == message
+    else:
+        assert str(info.value).split(" b")[0] == message.split(" b")[0]
+
+
+def test_compact_chunks_partial_is_the_data_in_place(compaction: str) -> None:
+    buffer = bytearray(b"5\r\nhello\r\n3\r\nabcXY0\r\n\r\n")
+    with pytest.raises(InvalidChunk) as info:
+        compact_chunks(buffer, None)
+    # As the line-by-line reader has it: the data of the chunk not followed
+    # by CRLF included.
+    assert info.value.partial == b"helloabc"
+    assert info.value.args == (b"helloabc",)
+    assert buffer.startswith(b"helloabc")
+
+
+@pytest.mark.parametrize(
+    ("lines", "ends"), [pytest.param(c[1], c[2], id=c[0]) for c in RUN_DAMAGE]
+)
+@pytest.mark.parametrize("pieces", [307 * 40, 1 << 20])
+def test_compact_chunks_damaged_runs(
+    compaction: str, lines: dict[int, bytes], ends: dict[int, bytes], pieces: int
+) -> None:
+    _, wire = run_wire(100, 300, lines=lines, ends=ends)
+
+    def outcome(decode: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+        try:
+            return decode()
+        except InvalidChunk as error:
+            return b"", str(error)
+
+    decoder = ChunkedDecoder()
+    expected = outcome(
+        lambda: (decoder.decode(wire), "last" if decoder.done else "eof")
+    )
+    assert outcome(lambda: receive(wire, pieces)[:2]) == expected
+
+
+def test_compact_chunks_stops_before_incomplete_framing(compaction: str) -> None:
+    def step(wire: bytes, chunk_left: int | None) -> tuple[Any, ...]:
+        buffer = bytearray(wire)
+        done = compact_chunks(buffer, chunk_left)
+        return (bytes(buffer[: done.data]), *done[1:], bytes(buffer[done.used :]))
+
+    assert step(b"5\r\nhel", None) == (b"hel", 6, 2, False, b"")
+    assert step(b"lo\r", 2) == (b"lo", 2, 0, False, b"\r")
+    assert step(b"\r", 0) == (b"", 0, 0, False, b"\r")
+    assert step(b"\r\n1", 0) == (b"", 2, None, False, b"1")
+    assert step(b"1\r", None) == (b"", 0, None, False, b"1\r")
+    assert step(b"5;ext", None) == (b"", 0, None, False, b"5;ext")
+    assert step(b"", None) == (b"", 0, None, False, b"")
+    # The last chunk's size line is used; the trailer section is not.
+    assert step(b"0\r\nX-Trailer: 1\r\n\r\n", None) == (
+        b"",
+        3,
+        None,
+        True,
+        b"X-Trailer: 1\r\n\r\n",
+    )
+
+
+def test_compact_chunks_inside_a_large_chunk(compaction: str) -> None:
+    # A declared size beyond anything buffered (2**64 - 1): all is data.
+    buffer = bytearray(b"abc")
+    assert compact_chunks(buffer, (1 << 64) - 1) == (3, 3, (1 << 64) - 4, False)
+    buffer = bytearray(b"ffffffffffffffff\r\nabc")
+    done = compact_chunks(buffer, None)
+    assert (done.data, done.chunk_left) == (3, (1 << 64) - 4)
+    assert buffer[:3] == b"abc"
+
+
+def test_compact_chunks_line_limit(compaction: str) -> None:
+    with pytest.raises(LineTooLong):
+        compact_chunks(bytearray(b"5;" + b"x" * 10 + b"\r\nhello"), None, max_line=8)
+    with pytest.raises(LineTooLong):
+        compact_chunks(bytearray(b"5;" + b"x" * 10), None, max_line=8)
+    assert compact_chunks(bytearray(b"5;12\r\nhello\r\n"), None, max_line=6).used == 13
+    # The default limit, on an endless size line.
+    with pytest.raises(LineTooLong):
+        compact_chunks(bytearray(b"5" + b" " * 70000), None)
+
+
+@pytest.mark.parametrize(
+    "buffer",
+    [b"5\r\nhello", memoryview(b"5\r\nhello")],
+    ids=["bytes", "read-only view"],
+)
+def test_compact_chunks_needs_a_writable_buffer(compaction: str, buffer: Any) -> None:
+    with pytest.raises(TypeError):
+        compact_chunks(buffer, None)
+
+
+def test_compact_chunks_takes_views_of_other_formats(compaction: str) -> None:
+    wire = b"4\r\nabcd\r\n0\r\n\r\n"
+    buffer = array.array("H", wire)
+    done = compact_chunks(memoryview(buffer), None)
+    assert (done.data, done.last) == (4, True)
+    assert buffer.tobytes()[:4] == b"abcd"
+
+
+@st.composite
+def _chunked_wires(draw: st.DrawFn) -> tuple[bytes, list[int]]:
+    """Chunked bytes of every kind of line (extensions, bare LF, upper-case
+    and zero-padded sizes), some damaged, and where they arrive cut."""
+    pieces = []
+    for _ in range(draw(st.integers(0, 8))):
+        size = draw(st.integers(1, 40))
+        line = draw(st.sampled_from([b"%x", b"%X", b"%04x", b"%x;a=b", b"%x \t"]))
+        end = draw(st.sampled_from([b"\r\n", b"\r\n", b"\n"]))
+        pieces.append(line % size + end + draw(st.binary(min_size=size, max_size=size)))
+        pieces.append(b"\r\n")
+    wire = b"".join(pieces) + b"0\r\nA: b\r\n\r\n"
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(wire) - 1))
+        wire = wire[:at] + bytes([draw(st.integers(0, 255))]) + wire[at + 1 :]
+    return wire, draw(st.lists(st.integers(1, 50), max_size=20))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_chunked_wires())
+def test_compact_chunks_decodes_as_the_reader_path_does(
+    case: tuple[bytes, list[int]],
+) -> None:
+    # Against decode_chunks() (the Python pass: hypothesis and function
+    # fixtures do not mix; test_speedups.py compares the passes).
+    wire, cuts = case
+
+    def outcome(decode: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+        try:
+            return decode()
+        except (InvalidChunk, LineTooLong) as error:
+            return getattr(error, "partial", b""), type(error).__name__
+
+    expected = outcome(lambda: pull(wire, 1 << 20, 1 << 30)[:2])
+    for pieces in [*cuts, 1 << 20]:
+        got = outcome(functools.partial(_received, wire, pieces))
+        assert got == expected
+
+
+def _received(wire: bytes, pieces: int) -> tuple[bytes, str]:
+    return receive(wire, pieces, max_line=64)[:2]

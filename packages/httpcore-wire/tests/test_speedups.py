@@ -2,7 +2,8 @@
 # hatch_build.py) against the Python code it stands in for: wherever it
 # answers, it gives what _decide(_collect(fields)) gives, and it answers
 # every ordinary response.  Its BodyBuffer does what the pure Python one
-# does, and neither moves while a view of it is alive.  The rest of the
+# does, and neither moves while a view of it is alive; its compact_chunks()
+# pass gives what the Python pass gives, byte for byte.  The rest of the
 # suite runs on whichever is in use; the nox session runs it once with each.
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from httpcore_wire import (
     BodyFraming,
     InvalidContentLength,
     _body_buffer,
+    _chunked_pull,
     _framing,
     response_framing_of_fields,
 )
@@ -319,3 +321,63 @@ def test_a_body_buffer_refuses_to_give_more_than_it_holds(
     with pytest.raises(ValueError, match="take"):
         body_buffer.take(-1)
     assert len(body_buffer.take(10)) == 10
+
+
+# -- compact_chunks(): the compiled pass against the Python one ---------------
+
+
+def test_the_compiled_compaction_is_used_unless_switched_off() -> None:
+    if os.environ.get("HTTPCORE_NO_EXTENSIONS") or SPEEDUPS is None:
+        assert _chunked_pull._compact is _chunked_pull._compact_python
+    else:
+        assert _chunked_pull._compact is SPEEDUPS.compact_chunks
+
+
+def _pass(compact: Any, buffer: bytes, data: int, pos: int, left: int) -> Any:
+    """What a pass gives on a copy of ``buffer``: its result and the bytes
+    it left in the buffer, or the exception."""
+    copy = bytearray(buffer)
+    try:
+        return compact(memoryview(copy), data, pos, left), bytes(copy)
+    except Exception as error:  # compared below, type and message
+        return type(error), str(error)
+
+
+_FRAMING = st.sampled_from(
+    [
+        *(b"\r\n", b"\n", b"\r", b"0\r\n", b"5\r\n", b"1f\r\n", b"A;x\r\n", b"3 \r\n"),
+        *(b"fffffffffffffff\r\n", b"1000000000000000\r\n", b"g\r\n", b"+1\r\n"),
+    ]
+)
+
+
+@needs_compiled
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.one_of(_FRAMING, st.binary(max_size=12)), max_size=12),
+    st.integers(0, 40),
+    st.integers(0, 40),
+    st.integers(-1, 40),
+)
+@example([b"5\r\nhello\r\n0\r\n"], 0, 0, -1)
+def test_compiled_compaction_agrees_with_python(
+    parts: list[bytes], data: int, pos: int, left: int
+) -> None:
+    assert SPEEDUPS is not None
+    buffer = b"".join(parts)
+    data = min(data, pos)
+    assert _pass(SPEEDUPS.compact_chunks, buffer, data, pos, left) == _pass(
+        _chunked_pull._compact_python, buffer, data, pos, left
+    )
+
+
+@needs_compiled
+def test_compiled_compaction_refuses_a_wrong_call() -> None:
+    assert SPEEDUPS is not None
+    with pytest.raises(TypeError):
+        SPEEDUPS.compact_chunks(bytearray(b"1\r\n"), 0, 0)
+    with pytest.raises(BufferError):
+        SPEEDUPS.compact_chunks(b"1\r\na\r\n", 0, 0, -1)  # read-only
+    for data, pos, left in [(1, 0, -1), (0, 5, -1), (-1, 0, -1), (0, 0, -2)]:
+        with pytest.raises(ValueError, match="out of order"):
+            SPEEDUPS.compact_chunks(bytearray(b"1\r\n"), data, pos, left)

@@ -18,7 +18,7 @@ from ._body import (
 from ._body_buffer import BodyBuffer, body_buffer
 from ._chunked_decoder import ChunkedDecoder, parse_chunk_size
 from ._chunked_encoder import ChunkedEncoder
-from ._chunked_pull import ChunkStep, decode_chunks
+from ._chunked_pull import ChunkCompaction, ChunkStep, compact_chunks, decode_chunks
 from ._exceptions import (
     AmbiguousFraming,
     BadStatusLine,
@@ -70,6 +70,7 @@ __all__ = [
     "BadStatusLine",
     "BodyBuffer",
     "BodyFraming",
+    "ChunkCompaction",
     "ChunkStep",
     "ChunkedDecoder",
     "ChunkedEncoder",
@@ -87,6 +88,7 @@ __all__ = [
     "ambiguous_framing",
     "body_buffer",
     "body_chunks",
+    "compact_chunks",
     "content_length",
     "content_length_of",
     "decode_chunks",

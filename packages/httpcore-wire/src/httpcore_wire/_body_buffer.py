@@ -15,9 +15,10 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable
 from typing import Protocol
+
+from ._accelerator import compiled
 
 
 class BodyBuffer(Protocol):
@@ -65,20 +66,10 @@ class PurePythonBodyBuffer:
         return data
 
 
-def _load() -> Callable[[], BodyBuffer]:
-    """The compiled BodyBuffer when the wheel carries it and
-    HTTPCORE_NO_EXTENSIONS is not set, else the pure Python one."""
-    if not os.environ.get("HTTPCORE_NO_EXTENSIONS"):
-        try:
-            from ._speedups import BodyBuffer as compiled
-        except ImportError:
-            pass
-        else:
-            return compiled
-    return PurePythonBodyBuffer
-
-
-_implementation = _load()
+# The compiled BodyBuffer where it is built, else the pure Python one.
+_implementation: Callable[[], BodyBuffer] = (
+    compiled("BodyBuffer") or PurePythonBodyBuffer
+)
 
 
 def body_buffer() -> BodyBuffer:

@@ -11,7 +11,6 @@
 # Transfer-Encoding, is read as chunked and its connection closed afterwards.
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from email.message import Message
@@ -21,6 +20,7 @@ from typing import NamedTuple, cast
 
 from httpcore_headers import ambiguous_lines
 
+from ._accelerator import compiled
 from ._exceptions import AmbiguousFraming, InvalidContentLength
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
@@ -212,24 +212,13 @@ def response_framing_of_fields(
     return _decide(method, status, version, _collect(fields))
 
 
-def _load_compiled() -> (
+# The compiled fast path of response_framing_of_fields(): it decides the
+# ordinary cases exactly as _decide(_collect()) does, and returns None for
+# the others.
+_compiled: (
     Callable[[str | None, int, int, object], tuple[bool, int | None, bool] | None]
     | None
-):
-    """The compiled fast path of :func:`response_framing_of_fields` when the
-    wheel carries it and HTTPCORE_NO_EXTENSIONS is not set: it decides the
-    ordinary cases exactly as _decide(_collect()) does, and returns None
-    for the others."""
-    if os.environ.get("HTTPCORE_NO_EXTENSIONS"):
-        return None
-    try:
-        from ._speedups import response_framing as compiled
-    except ImportError:
-        return None
-    return compiled
-
-
-_compiled = _load_compiled()
+) = compiled("response_framing")
 
 
 def _decide(

@@ -1,5 +1,5 @@
-/* The optional compiled fast paths: BodyBuffer (below), and
- * _framing.response_framing_of_fields():
+/* The optional compiled fast paths: BodyBuffer and compact_chunks()
+ * (below), and _framing.response_framing_of_fields():
  * the framing of an ordinary response, or None for the Python code.
  *
  * It must return None wherever it cannot give exactly what
@@ -67,6 +67,117 @@ contains(const char *text, Py_ssize_t size, const char *word)
         }
     }
     return 0;
+}
+
+/* compact_chunks(buffer, data, pos, chunk_left): the common framing of a
+ * chunked body, decoded in place (see _chunked_pull.compact_chunks(), whose
+ * _compact_python() this must match exactly: tests/test_speedups.py
+ * compares the two).  From buffer[pos:], chunk data is moved down to
+ * buffer[data:] and the framing dropped, while the framing is size lines of
+ * 1 to 15 hex digits ended by CRLF, and CRLF after each chunk's data.
+ * chunk_left is -1 before a size line (None in Python), 0 before the CRLF
+ * after a chunk's data, else the data bytes due.  Returns
+ * (data, pos, chunk_left, status): status is 0 where the bytes ran out
+ * (pos is then at framing not all there), 1 after the last chunk's size
+ * line, 2 at a size line for the Python code (an extension, white space, a
+ * bare LF, 16 digits, anything not hex) and 3 at a chunk's data not
+ * followed by CRLF. */
+static int
+hex_value(int c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    c = ascii_lower(c);
+    return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+enum { COMPACT_MORE, COMPACT_LAST, COMPACT_SLOW_LINE, COMPACT_BAD_END };
+
+static PyObject *
+compact_chunks(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "compact_chunks(buffer, data, pos, chunk_left)");
+        return NULL;
+    }
+    Py_ssize_t data = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t pos = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t left = PyLong_AsSsize_t(args[3]);
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[0], &view, PyBUF_WRITABLE) < 0) {
+        return NULL;
+    }
+    char *buf = view.buf;
+    Py_ssize_t end = view.len;
+    if (data < 0 || data > pos || pos > end || left < -1) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "compact_chunks: positions out of order");
+        return NULL;
+    }
+    int status = COMPACT_MORE;
+    for (;;) {
+        if (left > 0) {
+            Py_ssize_t take = left < end - pos ? left : end - pos;
+            if (data != pos) {
+                memmove(buf + data, buf + pos, (size_t)take);
+            }
+            data += take;
+            pos += take;
+            left -= take;
+            if (left) {
+                break;
+            }
+        }
+        if (left == 0) {
+            if (end - pos < 2) {
+                if (pos < end && buf[pos] != '\r') {
+                    status = COMPACT_BAD_END;
+                }
+                break;
+            }
+            if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
+                status = COMPACT_BAD_END;
+                break;
+            }
+            pos += 2;
+            left = -1;
+        }
+        /* A size line. */
+        Py_ssize_t at = pos;
+        size_t size = 0; /* (unsigned: 16 digits wrap, and are refused below) */
+        int digit;
+        while (at < end && at - pos < 16 && (digit = hex_value((unsigned char)buf[at])) >= 0) {
+            size = size * 16 + (size_t)digit;
+            at++;
+        }
+        if (at == end) {
+            break;
+        }
+        if (at == pos || at - pos == 16 || buf[at] != '\r') {
+            status = COMPACT_SLOW_LINE;
+            break;
+        }
+        if (at + 1 == end) {
+            break;
+        }
+        if (buf[at + 1] != '\n') {
+            status = COMPACT_SLOW_LINE;
+            break;
+        }
+        pos = at + 2;
+        if (size == 0) {
+            status = COMPACT_LAST;
+            break;
+        }
+        left = (Py_ssize_t)size;
+    }
+    PyBuffer_Release(&view);
+    return Py_BuildValue("(nnni)", data, pos, left, status);
 }
 
 static PyObject *decide(PyObject *method, long status, long version, PyObject *fields);
@@ -372,6 +483,10 @@ static PyMethodDef methods[] = {
      "response_framing(method, status, version, fields)\n--\n\n"
      "(chunked, length, will_close) of an ordinary response, or None for the\n"
      "Python code."},
+    {"compact_chunks", (PyCFunction)(void (*)(void))compact_chunks, METH_FASTCALL,
+     "compact_chunks(buffer, data, pos, chunk_left)\n--\n\n"
+     "The common framing of a chunked body decoded in place:\n"
+     "(data, pos, chunk_left, status)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -389,7 +504,7 @@ static PyModuleDef_Slot slots[] = {
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT,
     .m_name = "httpcore_wire._speedups",
-    .m_doc = "Compiled fast paths of response framing and body buffers (optional).",
+    .m_doc = "Compiled fast paths of response framing, chunked bodies and body buffers (optional).",
     .m_size = 0,
     .m_methods = methods,
     .m_slots = slots,
