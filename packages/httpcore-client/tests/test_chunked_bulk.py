@@ -1,8 +1,8 @@
 # Chunked bodies read in bulk (read(amt) and readinto() of 16 KiB or more):
-# decoded where they lie in the connection's reader, many chunks a call, by
-# httpcore_wire.decode_chunks(), or, for runs of chunks of one size on a
-# plain socket, received straight into the caller's buffer (the second part
-# of this file).  Every body here is also read by the
+# received straight into the caller's buffer and decoded there on a
+# connection's own reader (the second part of this file), or decoded where
+# they lie in any other reader's buffer, many chunks a call, by
+# httpcore_wire.decode_chunks().  Every body here is also read by the
 # running interpreter's http.client, which must get the same bytes; framing
 # errors, the end of the body, trailers, reuse of the connection and the
 # line-by-line methods urllib3 mixes in are checked on real loopback sockets.
@@ -14,17 +14,25 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import httpcore_client
-from httpcore_client import HTTPConnection, IncompleteRead, InvalidChunk, _stream
-from httpcore_client._scatter import Run, receive_run
+from httpcore_client import (
+    HTTPConnection,
+    HTTPSConnection,
+    IncompleteRead,
+    InvalidChunk,
+    LineTooLong,
+    _chunked_body,
+)
+from httpcore_client._chunked_body import receive_in_place
+from httpcore_wire import ChunkCompaction, compact_chunks, decode_chunks
 
 if TYPE_CHECKING:
-    from conftest import Loopback, Peer
+    from conftest import TLS, Loopback, Peer
 
 HEAD = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 OK_WORLD = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nworld"
@@ -189,28 +197,25 @@ def test_bulk_and_line_by_line_reads_mix(loopback: Loopback) -> None:
     assert response.isclosed()
 
 
-# -- Runs of equal chunks, received straight into the caller's buffer -------
+# -- Bodies received straight into the caller's buffer ----------------------
 #
-# On a plain socket, read(amt) and readinto() of 16 KiB or more predict the
-# framing between chunks of one size and let recvmsg_into() put each
-# chunk's data in place (_scatter.py).  The prediction must only ever be a
-# shortcut: every body reads as http.client reads it, however the bytes
-# arrive and wherever the prediction fails; framing errors inside a run are
-# refused as the line-by-line reader refuses them; bytes received past a run
-# are neither lost nor taken for the next response.
+# On a connection's own reader, read(amt) and readinto() of 16 KiB or more
+# receive the body, framing and all, into the caller's buffer and decode it
+# there (receive_in_place(), with httpcore_wire.compact_chunks()).  Every
+# body must read as http.client reads it, however the bytes arrive; framing
+# errors are refused as the line-by-line reader refuses them; bytes received
+# past the body are neither lost nor taken for the next response.
 
 
-RUNS = {
+SHAPES = {
     "a run of 1 KiB chunks": [KiB] * 2000,
     "a run of 16 KiB chunks": [16 * KiB] * 100,
     "runs of changing sizes": [KiB] * 300
     + [2000] * 200
     + [16 * KiB] * 20
     + [KiB] * 100,
-    # Every chunk a new size: each prediction fails at once.
     "no two chunks alike": [KiB + k for k in range(300)],
-    # Chunks too small for runs between the runs.
-    "runs and small chunks": ([KiB] * 50 + [5] * 100) * 4,
+    "large and small chunks": ([KiB] * 50 + [5] * 100 + [300 * KiB]) * 4,
 }
 
 
@@ -235,65 +240,90 @@ def _trickling(wire: bytes, pieces: int) -> Any:
     return handler
 
 
-class Scattered:
-    """How many bytes reads took through SocketReader.scatter() (the run
-    path), with it on or off."""
+class InPlace:
+    """How many body bytes were decoded in place, with the path on or
+    off."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.bytes = 0
 
 
-@pytest.fixture(params=["recvmsg_into()", "no recvmsg_into()"])
-def scatter(
+@pytest.fixture(params=["in place", "through the reader"])
+def in_place(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> Scattered:
-    """Each test twice: with runs received by recvmsg_into(), and as on a
-    platform without it (Windows), where every chunk goes through the
-    reader's buffer.  Counts the bytes the run path received, so that a
-    test can tell it ran (a fast path is otherwise invisible)."""
-    scattered = Scattered(request.param == "recvmsg_into()")
-    monkeypatch.setattr(
-        _stream, "_HAS_RECVMSG", scattered.enabled and _stream._HAS_RECVMSG
-    )
-    receive = _stream.SocketReader.scatter
+) -> InPlace:
+    """Each test twice: with bodies received in place, and with every chunk
+    going through the reader's buffer (as on a reader that is not a
+    connection's).  Counts the bytes decoded in place, so that a test can
+    tell the path ran (a fast path is otherwise invisible)."""
+    counted = InPlace(request.param == "in place")
+    if not counted.enabled:
+        monkeypatch.setattr(_chunked_body, "_own_stream", lambda reader: None)
 
-    def counting(self: _stream.SocketReader, buffers: list[memoryview]) -> int | None:
-        got = receive(self, buffers)
-        scattered.bytes += got or 0
-        return got
+    def counting(buffer: memoryview, chunk_left: int | None) -> ChunkCompaction:
+        step = compact_chunks(buffer, chunk_left)
+        counted.bytes += step.data
+        return step
 
-    monkeypatch.setattr(_stream.SocketReader, "scatter", counting)
-    return scattered
+    monkeypatch.setattr(_chunked_body, "compact_chunks", counting)
+    return counted
 
 
 @pytest.mark.parametrize("how", sorted(READERS))
-@pytest.mark.parametrize("case", sorted(RUNS))
-def test_runs_read_as_http_client_reads_them(
-    loopback: Loopback, scatter: Scattered, case: str, how: str
+@pytest.mark.parametrize("case", sorted(SHAPES))
+def test_bodies_read_as_http_client_reads_them(
+    loopback: Loopback, in_place: InPlace, case: str, how: str
 ) -> None:
-    body, wire = chunked(*RUNS[case])
+    body, wire = chunked(*SHAPES[case])
     handler = loopback.replies(HEAD + wire, OK_WORLD)
     assert _fetch(loopback, httpcore_client, handler, READERS[how]) == body
-    # The run path took most of a body of runs, and nothing without it.
-    if not scatter.enabled:
-        assert scatter.bytes == 0
-    elif case.startswith("a run"):
-        assert scatter.bytes > len(body) // 2
+    # The path took most of the body, and nothing without it.
+    if in_place.enabled:
+        assert in_place.bytes > len(body) // 2
+    else:
+        assert in_place.bytes == 0
     assert _fetch(loopback, http.client, handler, READERS["read(1 MiB)"]) == body
 
 
 @pytest.mark.parametrize("how", ["read()", "read(1 MiB)", "readinto(16 KiB)"])
-@pytest.mark.parametrize("case", sorted(RUNS))
-def test_runs_that_arrive_in_pieces(
-    loopback: Loopback, scatter: Scattered, case: str, how: str
+@pytest.mark.parametrize("case", sorted(SHAPES))
+def test_bodies_that_arrive_in_pieces(
+    loopback: Loopback, in_place: InPlace, case: str, how: str
 ) -> None:
-    body, wire = chunked(*RUNS[case])
+    body, wire = chunked(*SHAPES[case])
     handler = _trickling(wire, 400)
     assert _fetch(loopback, httpcore_client, handler, READERS[how]) == body
 
 
-def test_trailers_after_a_run(loopback: Loopback, scatter: Scattered) -> None:
+@pytest.mark.parametrize("how", ["read()", "read(1 MiB)", "readinto(1 MiB)"])
+def test_bodies_over_tls(
+    loopback: Loopback, tls: TLS, in_place: InPlace, how: str
+) -> None:
+    # A TLS socket gives a record at a time: each is decoded where it lands.
+    body, wire = chunked(*[KiB] * 500 + [KiB + 1] * 100, trailer=b"X-Sum: 42\r\n")
+    server = loopback.serve(
+        loopback.replies(HEAD + wire, OK_WORLD), tls=tls.server_context()
+    )
+    conn = loopback.track(
+        HTTPSConnection(
+            "localhost", server.port, context=tls.client_context(), timeout=5.0
+        )
+    )
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert READERS[how](response) == body
+    assert response.trailers is not None
+    assert response.trailers["X-Sum"] == "42"
+    assert (in_place.bytes > len(body) // 2) is in_place.enabled
+    conn.request("GET", "/next")
+    assert conn.getresponse().read() == b"world"
+    assert server.accepts == 1
+
+
+def test_trailers_after_a_body_read_in_place(
+    loopback: Loopback, in_place: InPlace
+) -> None:
     body, wire = chunked(*[KiB] * 500, trailer=b"X-Sum: 42\r\nX-More: yes\r\n")
     server = loopback.serve(loopback.replies(HEAD + wire))
     conn = loopback.connect(server, HTTPConnection)
@@ -305,22 +335,25 @@ def test_trailers_after_a_run(loopback: Loopback, scatter: Scattered) -> None:
     assert response.trailers["X-More"] == "yes"
 
 
-RUN = [KiB] * 400
+BROKEN_AFTER = [KiB] * 400
 
 
-def _broken_run(damage: str) -> tuple[bytes, bytes]:
-    """(the data before the damage, the wire): a run of 1 KiB chunks, broken
-    after the 300th."""
-    body, wire = chunked(*RUN)
+def _broken_body(damage: str) -> tuple[bytes, bytes]:
+    """(the data before the damage, the wire): 1 KiB chunks, broken after
+    the 300th."""
+    body, wire = chunked(*BROKEN_AFTER)
     stride = len(b"400\r\n") + KiB + 2
     at = 300 * stride  # where the 301st chunk's size line starts
     good = body[: 300 * KiB]
     if damage == "no CRLF after a chunk's data":
         wire = wire[: at - 2] + b"XX" + wire[at:]
+        # (Its data is the caller's, as the line-by-line reader has it.)
     elif damage == "a size line that is not hex":
         wire = wire[:at] + b"4g0\r\n" + wire[at + 5 :]
     elif damage == "a negative size":
         wire = wire[:at] + b"-400\r\n" + wire[at + 5 :]
+    elif damage == "a size line over the limit":
+        wire = wire[:at] + b"400;" + b"x" * 70000 + wire[at + 3 :]
     elif damage == "the stream ends inside a frame":
         wire = wire[: at + 2]
     elif damage == "the stream ends inside a chunk's data":
@@ -355,10 +388,10 @@ DAMAGE = [
 
 @pytest.mark.parametrize("how", ["read()", "read(1 MiB)", "readinto(16 KiB)"])
 @pytest.mark.parametrize("damage", DAMAGE)
-def test_broken_framing_inside_a_run(
-    loopback: Loopback, scatter: Scattered, damage: str, how: str
+def test_broken_framing_inside_a_body(
+    loopback: Loopback, in_place: InPlace, damage: str, how: str
 ) -> None:
-    good, wire = _broken_run(damage)
+    good, wire = _broken_body(damage)
     server = loopback.serve(loopback.sends(HEAD + wire), loopback.replies(OK_WORLD))
     conn = loopback.connect(server, HTTPConnection)
     conn.request("GET", "/")
@@ -375,11 +408,28 @@ def test_broken_framing_inside_a_run(
     _next_on_a_new_connection(conn, server)
 
 
-def test_bytes_after_a_run_are_not_the_next_response(
-    loopback: Loopback, scatter: Scattered
+@pytest.mark.parametrize("how", ["read()", "read(1 MiB)", "readinto(16 KiB)"])
+def test_a_size_line_over_the_limit_inside_a_body(
+    loopback: Loopback, in_place: InPlace, how: str
+) -> None:
+    good, wire = _broken_body("a size line over the limit")
+    server = loopback.serve(loopback.sends(HEAD + wire), loopback.replies(OK_WORLD))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    pieces: list[bytes] = []
+    with pytest.raises(LineTooLong):
+        _read_into_list(response, how, pieces)
+    assert good.startswith(b"".join(pieces))
+    assert response.isclosed()
+    _next_on_a_new_connection(conn, server)
+
+
+def test_bytes_after_the_body_are_not_the_next_response(
+    loopback: Loopback, in_place: InPlace
 ) -> None:
     # A response sent behind the body before it was asked for arrives with
-    # the run's last bytes: it is not taken for the answer to the next
+    # the body's last bytes: it is not taken for the answer to the next
     # request.
     body, wire = chunked(*[KiB] * 300)
     # Larger than the reader's buffer: some of it may stay given back
@@ -399,10 +449,12 @@ def test_bytes_after_a_run_are_not_the_next_response(
     _next_on_a_new_connection(conn, server)
 
 
-def test_line_by_line_reads_after_a_run(loopback: Loopback, scatter: Scattered) -> None:
+def test_line_by_line_reads_after_a_bulk_read(
+    loopback: Loopback, in_place: InPlace
+) -> None:
     # urllib3 reads chunked bodies through _get_chunk_left(), _safe_read()
-    # and fp; after a bulk read that stopped in a run, they find the body
-    # where it stopped, including bytes the run gave back.
+    # and fp; after a bulk read that stopped inside a chunk, they find the
+    # body where it stopped, including bytes given back to the stream.
     body, wire = chunked(*[KiB] * 100 + [3000] * 10 + [KiB] * 100)
     server = loopback.serve(loopback.replies(HEAD + wire))
     conn = loopback.connect(server, HTTPConnection)
@@ -420,8 +472,8 @@ def test_line_by_line_reads_after_a_run(loopback: Loopback, scatter: Scattered) 
     assert response.isclosed()
 
 
-def test_a_timeout_inside_a_run_ends_the_connection(
-    loopback: Loopback, scatter: Scattered
+def test_a_timeout_inside_a_body_ends_the_connection(
+    loopback: Loopback, in_place: InPlace
 ) -> None:
     _, wire = chunked(*[KiB] * 100)
 
@@ -444,13 +496,13 @@ def test_a_timeout_inside_a_run_ends_the_connection(
     _next_on_a_new_connection(conn, server)
 
 
-# -- receive_run() alone, with every way the bytes can be cut ---------------
+# -- receive_in_place() alone, with every way the bytes can be cut ----------
 
 
 class _Cut:
-    """A stream as receive_run() reads it (see _scatter.ScatterSource),
-    giving the bytes of ``stream`` cut where ``cuts`` says: the cuts of a
-    socket's reads cannot be chosen on a real one."""
+    """A stream as receive_in_place() reads it (a connection's
+    SocketReader), giving the bytes of ``stream`` cut where ``cuts`` says:
+    the cuts of a socket's reads cannot be chosen on a real one."""
 
     def __init__(self, stream: bytes, cuts: list[int]) -> None:
         self.stream = stream
@@ -460,110 +512,99 @@ class _Cut:
     def unread(self, data: bytes) -> None:
         self.given_back = data + self.given_back
 
-    def scatter(self, buffers: list[memoryview]) -> int:
+    def readinto(self, buffer: memoryview) -> int:
         if not self.given_back:
             size = self.cuts.pop(0) if self.cuts else len(self.stream)
             self.given_back, self.stream = self.stream[:size], self.stream[size:]
-        source = self.given_back
-        done = 0
-        for buffer in buffers:
-            size = min(len(buffer), len(source) - done)
-            buffer[:size] = source[done : done + size]
-            done += size
-        self.given_back = source[done:]
-        return done
+        size = min(len(buffer), len(self.given_back))
+        buffer[:size] = self.given_back[:size]
+        self.given_back = self.given_back[size:]
+        return size
+
+
+class _Response:
+    """What receive_in_place() uses of a response."""
+
+    def __init__(self) -> None:
+        self.chunk_left: int | None = None
+        self.finished = False
+
+    def _finish_chunked(self) -> None:
+        self.finished = True
+
+
+AFTER = b"\r\nHTTP/1.1 200 OK\r\n"  # the end of the trailer section, and more
 
 
 @st.composite
-def _runs(draw: st.DrawFn) -> tuple[list[int], bytes, list[int], list[int], int]:
+def _cut_bodies(
+    draw: st.DrawFn,
+) -> tuple[bytes, bytes, list[int], list[int], int]:
     sizes: list[int] = []
     for _ in range(draw(st.integers(1, 4))):
         sizes += [draw(st.integers(1, 40))] * draw(st.integers(1, 30))
-    _, wire = chunked(*sizes)
+    body, wire = chunked(*sizes)
+    wire = wire[: -len(b"\r\n")] + AFTER  # (chunked() ends the trailer section)
     cuts = draw(st.lists(st.integers(1, 90), max_size=40))
-    views = draw(st.lists(st.integers(1, 300), min_size=1, max_size=10))
+    # Larger than any frame ("\r\n28\r\n"), so every call makes progress.
+    views = draw(st.lists(st.integers(8, 300), min_size=1, max_size=10))
     damage = draw(st.integers(0, len(wire) - 1)) if draw(st.booleans()) else -1
-    return sizes, wire, cuts, views, damage
+    return body, wire, cuts, views, damage
 
 
 @settings(max_examples=300, deadline=None)
-@given(_runs())
-def test_receive_run_keeps_every_byte_in_order(
-    case: tuple[list[int], bytes, list[int], list[int], int],
+@given(_cut_bodies())
+def test_receive_in_place_keeps_every_byte_in_order(
+    case: tuple[bytes, bytes, list[int], list[int], int],
 ) -> None:
-    sizes, wire, cuts, views, damage = case
+    body, wire, cuts, views, damage = case
     if damage >= 0:
         wire = wire[:damage] + bytes([wire[damage] ^ 0x20]) + wire[damage + 1 :]
-    # The client has read the first size line: it starts the run.
-    line, _, stream = wire.partition(b"\n")
-    line += b"\n"
-    try:
-        run = Run(line)
-    except InvalidChunk:
-        return
-    raw = _Cut(stream, cuts)
-    chunk_left = run.size
+    raw = _Cut(wire, cuts)
+    response = _Response()
     out = bytearray()
-    for size in views * 20:
+    refused: InvalidChunk | None = None
+    for size in itertools.islice(itertools.cycle(views), 10000):
         buffer = bytearray(size)
-        written, chunk_left, stopped = receive_run(
-            raw, memoryview(buffer), chunk_left, run
-        )
-        out += buffer[:written]
-        assert 0 <= chunk_left <= run.size
-        if stopped:
-            break
-    # The data written is the data of the run, in order; what the stream
-    # still holds is exactly what follows it.
-    body = b"".join(
-        stream[at : at + size] for at, size in _data_positions(line + stream, len(out))
-    )
-    assert out == body[: len(out)]
-    if damage < 0:
-        # Undamaged, it reads the whole first run, or as much of it as the
-        # buffers hold.
-        first_run = sum(itertools.takewhile(lambda size: size == sizes[0], sizes))
-        assert len(out) == min(first_run, sum(views) * 20)
-    rest = raw.given_back + raw.stream
-    assert (line + stream).endswith(rest)
-    consumed = len(line) + len(stream) - len(rest)
-    # What was consumed holds exactly the data given, and framing.
-    assert _data_bytes(line + stream, consumed) == len(out)
-
-
-def _data_positions(wire: bytes, limit: int) -> Iterator[tuple[int, int]]:
-    """(offset in ``wire`` minus its first line, length) of each chunk's
-    data, as far as ``wire`` is well formed, until ``limit`` data bytes."""
-    first = wire.index(b"\n") + 1
-    pos = 0
-    total = 0
-    while total < limit and pos < len(wire):
-        end = wire.find(b"\r\n", pos)
-        if end < 0:
-            return
         try:
-            size = int(wire[pos:end], 16)
-        except ValueError:
-            return
-        if size <= 0:
-            return
-        start = end + 2
-        take = min(size, limit - total, len(wire) - start)
-        yield start - first, take
-        total += take
-        pos = start + size + 2
-
-
-def _data_bytes(wire: bytes, consumed: int) -> int:
-    """How many data bytes the first ``consumed`` bytes of ``wire`` hold,
-    where the framing is as written."""
-    total = 0
-    for at, size in _data_positions(wire, 1 << 62):
-        start = at + wire.index(b"\n") + 1
-        if start >= consumed:
+            written = receive_in_place(response, cast(Any, raw), memoryview(buffer))
+        except InvalidChunk as error:
+            refused = error
+        if refused is not None:
+            # What it decoded before refusing is at the start of the buffer.
+            assert buffer.startswith(refused.partial)
+            out += refused.partial
             break
-        total += min(size, consumed - start)
-    return total
+        out += buffer[:written]
+        if response.finished or not (raw.stream or raw.given_back):
+            break
+        if not written:
+            # Only a damaged size line can fill the buffer without ending
+            # (fill_bulk() then gives it to the line-by-line way).
+            assert damage >= 0
+            break
+    # The data is the body's, in order, as http.client's way of decoding
+    # has it (for a damaged wire, up to where that refuses it).
+    expected = _reference(wire)
+    assert bytes(out) == expected[: len(out)]
+    if damage < 0:
+        assert bytes(out) == body
+        assert refused is None
+        assert response.finished
+        # What follows the last chunk's size line is given back whole.
+        assert raw.given_back + raw.stream == AFTER
+    elif response.finished:
+        assert bytes(out) == expected
+
+
+def _reference(wire: bytes) -> bytes:
+    """The data of ``wire`` as decode_chunks() (the reader path) decodes it,
+    up to where it refuses the framing or the wire ends."""
+    try:
+        step = decode_chunks(wire, None, 1 << 30)
+    except InvalidChunk as error:
+        return error.partial
+    return b"".join(step.data)
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,29 @@
 # Reading a chunked body in bulk: read(amt) and readinto() of a response
 # whose body is sent in chunks (RFC 9112 section 7.1).
 #
-# Strategy: the bytes are decoded where they already are, in the buffer of
-# the response's reader: peek() shows them, httpcore_wire.decode_chunks()
-# cuts the chunk data out of them (many chunks per call, runs of equal
-# chunks a batch at a time) and says how many bytes the framing and data
-# took, and exactly those are consumed.  Nothing is held back outside the
-# reader, so the response's chunk_left and the reader stay the whole state,
-# and the line-by-line methods callers reach into (_get_chunk_left(),
-# _safe_read(), fp.readline(), as urllib3 does) see the body where this
-# left it.  Framing that is not all in the buffer (a size line that
-# straddles its end), chunks larger than a few KiB (whose data is read
-# straight from the reader, as http.client reads it) and the end of the
-# body go the line-by-line way.
+# Strategy: on a connection's own reader (the usual case), the bytes are
+# received straight into the caller's buffer, framing and all, and decoded
+# there: httpcore_wire.compact_chunks() moves each chunk's data down over
+# the framing before it.  So each byte is copied once by the kernel and
+# moved once in memory, many chunks per system call and per call into the
+# decoder (one C loop when the accelerator is built).  Framing cut at the
+# end of what was received is kept in the buffer for the next receive, and
+# whatever was received and not used -- the trailer section and anything
+# after the body, or a frame that no longer fits -- is given back to the
+# connection's stream (SocketReader.unread()), where the line-by-line
+# methods and the next response find it.  So the response's chunk_left and
+# the stream stay the whole state, and the methods callers reach into
+# (_get_chunk_left(), _safe_read(), fp.readline(), as urllib3 does) see the
+# body where this left it.
+#
+# On any other buffered reader (makefile() of a socket a caller put in
+# ``sock``), the bytes are decoded where they already are, in the reader's
+# buffer: peek() shows them, httpcore_wire.decode_chunks() cuts the chunk
+# data out of them and says how many bytes the framing and data took, and
+# exactly those are consumed.  Framing that is not all in the buffer,
+# chunks larger than a few KiB (whose data is read straight from the
+# reader, as http.client reads it) and the end of the body go the
+# line-by-line way.
 from __future__ import annotations
 
 import functools
@@ -27,11 +38,16 @@ from httpcore_headers import (
     parse_header_lines,
     read_header_lines,
 )
-from httpcore_wire import IncompleteRead, InvalidChunk, decode_chunks, parse_chunk_size
+from httpcore_wire import (
+    IncompleteRead,
+    InvalidChunk,
+    compact_chunks,
+    decode_chunks,
+    parse_chunk_size,
+)
 
 from ._collect import READ_PIECE, grow
-from ._scatter import MIN_CHUNK, Run, receive_run
-from ._stream import drain, scatter_raw
+from ._stream import SocketReader, drain
 
 # Reads smaller than this go chunk by chunk: peek() copies the whole buffer.
 BULK = 16 << 10
@@ -73,42 +89,24 @@ def fill_bulk(response: Any, view: memoryview) -> int:
     # a large one shows up, and again after a small one.
     small = True
     decoding = False
-    # Runs of equal chunks go straight from the socket (_scatter.py) where
-    # the reader is on a plain socket; the first size line is read the
-    # line-by-line way, to learn the run.
-    raw = scatter_raw(response.fp)
-    # Not right after a run stopped, whose next frame is for the
-    # line-by-line way.
-    scatter = True
+    raw = _own_stream(response.fp)
+    # Received in place where the stream is the connection's, but not right
+    # after that stopped short (the stream ended or had nothing to read, or
+    # the next frame did not fit): that is for the line-by-line way.
+    receive = raw is not None
     try:
         while got < want and response.fp is not None:
-            chunk_left = response.chunk_left
-            if (
-                raw is not None
-                and scatter
-                and chunk_left is not None
-                and (run := _run_of(response))
-            ):
+            if receive and raw is not None:
                 drain(response.fp)
+                decoding = True
                 with view[got:] as free:
-                    written, chunk_left, stopped = receive_run(
-                        raw, free, chunk_left, run
-                    )
-                got += written
-                response.chunk_left = chunk_left
-                if stopped and written < 2 * run.size:
-                    # The chunks do not come in runs (their sizes keep
-                    # changing): the reader's way for the rest of this call.
-                    raw = None
-                scatter = not stopped
+                    got += receive_in_place(response, raw, free)
+                decoding = False
+                receive = False
                 continue
-            scatter = True
-            if (
-                small
-                # (Until a size line has been read, to learn a run from.)
-                and (raw is None or response._size_line is not None)
-                and (chunk_left is None or chunk_left <= _SMALL)
-            ):
+            receive = raw is not None
+            chunk_left = response.chunk_left
+            if small and raw is None and (chunk_left is None or chunk_left <= _SMALL):
                 decoding = True
                 step = decode_chunks(
                     response.fp.peek(), chunk_left, want - got, max_chunk=_SMALL
@@ -148,8 +146,10 @@ def fill_bulk(response: Any, view: memoryview) -> int:
     except (IncompleteRead, LineTooLong) as error:
         partial = getattr(error, "partial", b"")
         if decoding:
-            # decode_chunks() refused the framing: nothing after it can be
-            # trusted.  The data before it is the caller's.
+            # The decoder refused the framing: nothing after it can be
+            # trusted.  The data before it is the caller's (already in
+            # place when it was decoded in place: then this copies it onto
+            # itself).
             view[got : got + len(partial)] = partial
             got += len(partial)
             response._broken = True
@@ -165,16 +165,63 @@ def fill_bulk(response: Any, view: memoryview) -> int:
     return got
 
 
-def _run_of(response: Any) -> Run | None:
-    """The run of equal chunks that the last size line read starts, if its
-    chunks are large enough to be received as one (see _scatter.py)."""
-    line = response._size_line
-    if line is None:
+def _own_stream(reader: Any) -> SocketReader | None:
+    """The connection's stream under ``reader`` (a response's ``fp``), if
+    it is a connection's shared reader: one that bytes can be given back
+    to."""
+    if type(reader) is not io.BufferedReader:
         return None
-    run: Run | None = response._run
-    if run is None or run.line != line:
-        run = response._run = Run(line)
-    return run if run.size >= MIN_CHUNK else None
+    raw = reader.raw
+    return raw if type(raw) is SocketReader else None
+
+
+def receive_in_place(response: Any, raw: SocketReader, view: memoryview) -> int:
+    """Fill ``view`` with the next bytes of the chunked body of ``response``
+    received straight from ``raw`` (with nothing buffered above it) and
+    decoded in place.  Returns how many bytes.
+
+    Stops when ``view`` is full or cannot hold the next frame, where the
+    stream ended or had nothing to read, and at the end of the body (the
+    trailer section is then read and the response closed).  The bytes
+    received and not used go back to ``raw``.
+
+    :raises InvalidChunk: as compact_chunks() raises it, with the data of
+        this call in ``partial``, which is also where it is in ``view``.
+    :raises LineTooLong: a size line over the limit.
+    """
+    want = len(view)
+    # Data bytes at the start of ``view``, then ``kept`` bytes received but
+    # not used yet (framing cut at the end of a receive).
+    got = kept = 0
+    chunk_left = response.chunk_left
+    last = False
+    try:
+        while got + kept < want:
+            with view[got + kept :] as space:
+                count = raw.readinto(space)
+            if not count:
+                break
+            start = got
+            with view[start : start + kept + count] as received:
+                step = compact_chunks(received, chunk_left)
+            got += step.data
+            chunk_left = step.chunk_left
+            kept += count - step.used
+            if kept:
+                used = start + step.used
+                view[got : got + kept] = view[used : used + kept]
+            if step.last:
+                last = True
+                break
+    except InvalidChunk as error:
+        error.partial = bytes(view[: got + len(error.partial)])
+        error.args = (error.partial,)
+        raise
+    raw.unread(bytes(view[got : got + kept]))
+    response.chunk_left = chunk_left
+    if last:
+        response._finish_chunked()
+    return got
 
 
 class ChunkedReading:
@@ -193,15 +240,13 @@ class ChunkedReading:
         def _safe_read(self, amt: int) -> bytes: ...
         def _safe_readinto(self, b: Any) -> int: ...
 
-    # The last size line read by _read_next_chunk_size(), and the run of
-    # chunks it predicts (see _run_of()).
-    _size_line: bytes | None = None
-    _run: Run | None = None
-
     def _read_next_chunk_size(self) -> int:
         max_line = DEFAULT_LIMITS.max_line
         line = self.fp.readline(max_line + 1)
         if len(line) > max_line:
+            # The framing is lost with it, as with an invalid line.
+            self._broken = True
+            self._close_conn()
             raise LineTooLong("chunk size", max_line)
         if not line:
             # The connection closed where a chunk should start.
@@ -215,7 +260,6 @@ class ChunkedReading:
             self._broken = True
             self._close_conn()
             raise
-        self._size_line = line
         return size
 
     def _read_and_discard_trailer(self) -> None:

@@ -33,8 +33,7 @@ from typing import Any
 # makefile(), as in http.client.
 SHARED_READER_SOCKETS = (socket.socket, ssl.SSLSocket)
 
-# The shared reader's buffer: what one system call may fill, and what a
-# chunked body is decoded from in place (_chunked_body.py).
+# The shared reader's buffer: what one system call may fill.
 _BUFFER = 64 << 10
 
 # What socket.SocketIO.readinto() answers None for (a non-blocking socket
@@ -73,7 +72,7 @@ class SocketReader(socket.SocketIO):
 
     def readinto(self, b: Any) -> int | None:
         if self._pending:
-            return self._serve_pending([b])
+            return self._serve_pending(b)
         if self._probing:
             return None
         if self._timeout_occurred:
@@ -101,60 +100,14 @@ class SocketReader(socket.SocketIO):
             self._pending = data + self._pending
             self.reads += 1  # the buffer is no longer known to be empty
 
-    def scatter(self, buffers: list[memoryview]) -> int | None:
-        """Fill ``buffers`` in turn with the next bytes of the stream, in one
-        system call (recvmsg_into()) when nothing was given back.  Returns
-        how many bytes: 0 at the end of the stream, fewer than the buffers
-        hold when no more had arrived; None as readinto() returns it.
-
-        Only for a plain socket.socket where it has recvmsg_into(), with the
-        buffered reader above this stream empty (see scatter_raw() and
-        drain()).
-        """
-        if self._pending:
-            return self._serve_pending(buffers)
-        if self._timeout_occurred:
-            raise OSError("cannot read from timed out object")
-        self.reads += 1
-        try:
-            return self._sock.recvmsg_into(buffers)[0]
-        except TimeoutError:
-            self._timeout_occurred = True
-            raise
-        except OSError as error:
-            if error.errno in _BLOCKING_ERRNOS:
-                return None
-            raise
-
-    def _serve_pending(self, buffers: list[Any]) -> int:
+    def _serve_pending(self, buffer: Any) -> int:
         self.reads += 1
         pending = self._pending
-        done = 0
-        for buffer in buffers:
-            with memoryview(buffer) as view, view.cast("B") as target:
-                size = min(len(target), len(pending) - done)
-                target[:size] = pending[done : done + size]
-            done += size
-            if done == len(pending):
-                break
-        self._pending = pending[done:]
-        return done
-
-
-# Windows has no recvmsg_into().
-_HAS_RECVMSG = hasattr(socket.socket, "recvmsg_into")
-
-
-def scatter_raw(reader: Any) -> SocketReader | None:
-    """The raw stream of ``reader`` (a response's ``fp``) if reads may
-    bypass ``reader`` (:meth:`SocketReader.scatter`, after :func:`drain`): a
-    connection's shared reader on a plain socket that has recvmsg_into()."""
-    if type(reader) is not io.BufferedReader:
-        return None
-    raw = reader.raw
-    if type(raw) is not SocketReader or type(raw._sock) is not socket.socket:
-        return None
-    return raw if _HAS_RECVMSG else None
+        with memoryview(buffer) as view, view.cast("B") as target:
+            size = min(len(target), len(pending))
+            target[:size] = pending[:size]
+        self._pending = pending[size:]
+        return size
 
 
 def drain(reader: io.BufferedReader[SocketReader]) -> None:
