@@ -51,6 +51,12 @@ from ._stream import SocketReader, drain
 
 # Reads smaller than this go chunk by chunk: peek() copies the whole buffer.
 BULK = 16 << 10
+# The most one receive into the caller's buffer asks for, so that its bytes
+# are still in the CPU's cache when compact_chunks() moves them: on a 2-core
+# x86-64 machine with 2 MiB of L2 a core, 128 KiB pieces cost about 10 %
+# less client CPU than receives as large as the buffer (`nox -s bench`,
+# "chunked 32 MiB"); 32 KiB pieces cost more system calls than they save.
+_RECEIVE = 128 << 10
 # Chunks larger than this are read one by one, their data straight from the
 # reader: decoding them from a copy of its buffer would copy them once more.
 _SMALL = 4 << 10
@@ -197,7 +203,8 @@ def receive_in_place(response: Any, raw: SocketReader, view: memoryview) -> int:
     last = False
     try:
         while got + kept < want:
-            with view[got + kept :] as space:
+            at = got + kept
+            with view[at : at + _RECEIVE] as space:
                 count = raw.readinto(space)
             if not count:
                 break
