@@ -5,7 +5,9 @@ client CPU time (``time.process_time``) is what is compared, except for the
 upload, where throughput is:
 
 - keep-alive GETs of a small file over one connection, plain and TLS, and
-  what the check that a kept-alive connection is clean costs of that;
+  what the check that a kept-alive connection is clean costs of that; also
+  against the same GETs by hand on a socket (the floor for a client in
+  Python);
 - a 256 MiB download read with ``readinto``, with ``read(1 MiB)`` and with
   ``read()`` of the whole body;
 - a 256 MiB upload from a regular file with default arguments, also
@@ -190,6 +192,48 @@ def _raw_upload(port: int, path: Path, how: str) -> Callable[[], int]:
     return upload
 
 
+def _raw_get(port: int, context: ssl.SSLContext | None = None) -> Callable[[], bytes]:
+    """The same keep-alive GET by hand on a socket: the request built once,
+    and the least parsing of the answer that finds its body (Content-Length
+    only).  What a client in Python cannot do with less, for the keep-alive
+    GETs to be measured against; not a client (no checks, no framing rules).
+    """
+    sock: socket.socket = socket.create_connection(("127.0.0.1", port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if context is not None:
+        sock = context.wrap_socket(sock, server_hostname="localhost")
+    host = "localhost" if context is not None else "127.0.0.1"
+    request = (
+        b"GET /small.txt HTTP/1.1\r\nHost: %s:%d\r\n"
+        b"Accept-Encoding: identity\r\n\r\n" % (host.encode(), port)
+    )
+    pending = b""
+
+    def receive(data: bytes) -> bytes:
+        more = sock.recv(65536)
+        if not more:
+            raise ConnectionError("nginx closed the connection")
+        return data + more
+
+    def get() -> bytes:
+        nonlocal pending
+        sock.sendall(request)
+        data = pending
+        while (end := data.find(b"\r\n\r\n")) < 0:
+            data = receive(data)
+        head = data[:end].lower()
+        assert head.startswith(b"http/1.1 200 "), head
+        at = head.index(b"\ncontent-length:") + len(b"\ncontent-length:")
+        start = end + 4
+        stop = start + int(head[at : head.index(b"\r", at)])
+        while len(data) < stop:
+            data = receive(data)
+        pending = data[stop:]
+        return data[start:stop]
+
+    return get
+
+
 def _urllib3_get(port: int) -> Callable[[], bytes] | None:
     try:
         import urllib3
@@ -253,6 +297,16 @@ def _cases() -> list[Case]:
             timer=cpu,
         )
     )
+    for label, kwargs in (("", {}), (" over TLS", {"context": nginx.context})):
+        port = nginx.tls_port if kwargs else nginx.port
+        cases.append(
+            Case(
+                f"GET keep-alive{label}, client CPU, by hand on a socket = baseline",
+                _raw_get(port, **kwargs),
+                _get(ours, port, **kwargs),
+                timer=cpu,
+            )
+        )
     for label, other in (("urllib3", _urllib3_get), ("pycurl", _pycurl_get)):
         contender = other(nginx.port)
         if contender is None:
