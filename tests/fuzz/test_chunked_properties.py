@@ -41,3 +41,10 @@ def test_random_splits_decode_alike(
 @given(wire=chunked_body())
 def test_accepted_bodies_are_what_cpython_reads(wire: bytes) -> None:
     chunked.matches_cpython(wire, chunked.decode([wire], chunked.limits_of(0)))
+
+
+@settings(deadline=None)
+@given(selector=SELECTORS, wire=chunked_body())
+def test_compact_chunks_decodes_as_the_decoder(selector: int, wire: bytes) -> None:
+    limits = chunked.limits_of(selector)
+    chunked.compacted_alike(wire, limits, chunked.decode([wire], limits))

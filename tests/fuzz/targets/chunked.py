@@ -19,6 +19,11 @@ Checks, each a finding when it fails:
   interpreter's ``http.client.HTTPResponse`` reads, which leaves the same
   bytes unread.
 
+- ``compact_chunks()``, which decodes in place in the buffer the bytes were
+  received into, with its Python pass and its compiled one (where built),
+  the bytes arriving whole and in pieces: the same body as the decoder up
+  to the last chunk's size line, and the same refusal of the framing.
+
 The decoder has no compiled twin: the differential is between ways of
 feeding it, and against CPython.  Only the documented exceptions
 (``InvalidChunk``, ``IncompleteRead``, ``LineTooLong``, ``TooManyHeaders``,
@@ -31,10 +36,16 @@ import itertools
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from httpcore_headers import HTTPException
-from httpcore_wire import ChunkedDecoder, IncompleteRead
+from httpcore_headers import HTTPException, LineTooLong
+from httpcore_wire import ChunkedDecoder, IncompleteRead, InvalidChunk, _chunked_pull
 
-from ._common import Finding, check, cpython_read_chunked, same, split_limits
+from ._common import Finding, check, cpython_read_chunked, same, speedups, split_limits
+
+_COMPILED = speedups("httpcore_wire._speedups")
+#: compact_chunks()'s passes: Python, and compiled where it is built.
+_PASSES = [_chunked_pull._compact_python] + (
+    [_COMPILED.compact_chunks] if _COMPILED is not None else []
+)
 
 _MAX_LINE = (None, 8, 24, 200)
 _MAX_TRAILER_LINES = (None, 1, 3, 8)
@@ -155,10 +166,67 @@ def matches_cpython(wire: bytes, ours: Decoded) -> None:
     )
 
 
+def compact(wire: bytes, piece: int, max_line: int | None) -> tuple[bytes, str]:
+    """The body compact_chunks() decodes from ``wire`` received ``piece``
+    bytes at a time after what it left unused, and how it ended: "last"
+    (the last chunk's size line), "eof" (the bytes ran out) or the name of
+    the exception."""
+    body = bytearray()
+    buffer = bytearray()
+    pos = 0
+    chunk_left: int | None = None
+    try:
+        while True:
+            buffer += wire[pos : pos + piece]
+            pos += piece
+            step = _chunked_pull.compact_chunks(buffer, chunk_left, max_line=max_line)
+            body += buffer[: step.data]
+            del buffer[: step.used]
+            chunk_left = step.chunk_left
+            if step.last:
+                return bytes(body), "last"
+            if pos >= len(wire):
+                return bytes(body), "eof"
+    except InvalidChunk as error:
+        return bytes(body) + error.partial, "InvalidChunk"
+    except LineTooLong:
+        return bytes(body), "LineTooLong"
+
+
+def compacted_alike(wire: bytes, limits: Limits, whole: Decoded) -> None:
+    """compact_chunks() decodes as the decoder does, with every pass."""
+    if limits["max_line"] is not None or whole.error not in ("", "InvalidChunk"):
+        # (A size line's limit may be met at another byte in a push parser;
+        # the decoder's own limits and ends are split_invariant()'s.)
+        return
+    saved = _chunked_pull._compact
+    try:
+        for compact_pass in _PASSES:
+            _chunked_pull._compact = compact_pass
+            for piece in (len(wire) or 1, 7, 1):
+                body, end = compact(wire, piece, None)
+                if whole.error:
+                    same(f"compact_chunks() of {wire!r}", end, whole.error)
+                    # The pull side's refusal carries the data of a chunk
+                    # not followed by CRLF too (the line-by-line reader
+                    # has it); the decoder's does not.
+                    if not body.startswith(whole.body):
+                        raise Finding(
+                            f"compact_chunks() body of {wire!r}: {body!r},"
+                            f" the decoder's {whole.body!r}"
+                        )
+                else:
+                    same(f"compact_chunks() of {wire!r}", end, "last")
+                    same(f"compact_chunks() body of {wire!r}", body, whole.body)
+    finally:
+        _chunked_pull._compact = saved
+
+
 def check_input(data: bytes) -> None:
     """Every check above on one input."""
     selector, wire = split_limits(data)
     limits = limits_of(selector)
     whole = split_invariant(wire, limits)
+    compacted_alike(wire, limits, whole)
     if all(value is None for value in limits.values()):
         matches_cpython(wire, whole)
