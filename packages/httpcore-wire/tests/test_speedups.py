@@ -381,3 +381,30 @@ def test_compiled_compaction_refuses_a_wrong_call() -> None:
     for data, pos, left in [(1, 0, -1), (0, 5, -1), (-1, 0, -1), (0, 0, -2)]:
         with pytest.raises(ValueError, match="out of order"):
             SPEEDUPS.compact_chunks(bytearray(b"1\r\n"), data, pos, left)
+
+
+@needs_compiled
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.integers(1, 40),
+    st.integers(1, 12),
+    st.sampled_from([b"%x", b"%X", b"%03x"]),
+    st.integers(0, 2000),
+    st.integers(0, 255),
+    st.integers(0, 60),
+)
+def test_compiled_compaction_agrees_on_runs(
+    size: int, count: int, form: bytes, damage_at: int, damage: int, cut: int
+) -> None:
+    # Runs of equal chunks (the Python pass's batched path), cut short and
+    # damaged anywhere.
+    assert SPEEDUPS is not None
+    chunk = form % size + b"\r\n" + bytes(range(size)) + b"\r\n"
+    wire = bytearray(chunk * count + b"0\r\n\r\n")
+    if damage_at < len(wire):
+        wire[damage_at] = damage
+    buffer = bytes(wire[: max(0, len(wire) - cut)])
+    for left in (-1, 0, 3):
+        assert _pass(SPEEDUPS.compact_chunks, buffer, 0, 0, left) == _pass(
+            _chunked_pull._compact_python, buffer, 0, 0, left
+        )

@@ -230,9 +230,22 @@ def _compact_python(
         if buffer[at + 1] != 0x0A:
             return data, pos, left, _SLOW_LINE
         size = int(bytes(buffer[pos:at]), 16)
+        frame = b"\r\n" + bytes(buffer[pos : at + 2])
         pos = at + 2
         if size == 0:
             return data, pos, left, _LAST
+        # Servers send runs of chunks of one size: while the next chunk is
+        # whole in the buffer behind the same frame (CRLF, then this very
+        # line), this chunk's data moves without the steps above, to the
+        # same end.
+        step = len(frame)
+        while pos + size + step + size <= end and (
+            buffer[pos + size : pos + size + step] == frame
+        ):
+            if data != pos:
+                buffer[data : data + size] = buffer[pos : pos + size]
+            data += size
+            pos += size + step
         left = size
 
 
