@@ -96,21 +96,21 @@ def fill_bulk(response: Any, view: memoryview) -> int:
     small = True
     decoding = False
     raw = _own_stream(response.fp)
-    # Received in place where the stream is the connection's, but not right
+    # The stream to receive from in place: the connection's, but not right
     # after that stopped short (the stream ended or had nothing to read, or
-    # the next frame did not fit): that is for the line-by-line way.
-    receive = raw is not None
+    # the next frame did not fit), which is for the line-by-line way.
+    receive = raw
     try:
         while got < want and response.fp is not None:
-            if receive and raw is not None:
+            if receive is not None:
                 drain(response.fp)
                 decoding = True
                 with view[got:] as free:
-                    got += receive_in_place(response, raw, free)
+                    got += receive_in_place(response, receive, free)
                 decoding = False
-                receive = False
+                receive = None
                 continue
-            receive = raw is not None
+            receive = raw
             chunk_left = response.chunk_left
             if small and raw is None and (chunk_left is None or chunk_left <= _SMALL):
                 decoding = True
