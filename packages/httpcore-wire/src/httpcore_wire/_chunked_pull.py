@@ -237,7 +237,8 @@ def _compact_python(
         # Servers send runs of chunks of one size: while the next chunk is
         # whole in the buffer behind the same frame (CRLF, then this very
         # line), this chunk's data moves without the steps above, to the
-        # same end.
+        # same end.  (A loop of its own: folded into the steps above as a
+        # check for the same frame, 1 KiB chunks cost 40 % more.)
         step = len(frame)
         while pos + size + step + size <= end and (
             buffer[pos + size : pos + size + step] == frame
