@@ -1535,18 +1535,26 @@ def test_decode_chunks_damaged_runs(
 ) -> None:
     # The batched path refuses what ChunkedDecoder refuses, with its message.
     _, wire = run_wire(100, 300, lines=lines, ends=ends)
+    got = body_or_refusal(lambda: pull(wire, visible, 1 << 30)[:2])
+    assert got == decoder_body_or_refusal(wire)
 
-    def outcome(decode: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
-        try:
-            return decode()
-        except InvalidChunk as error:
-            return b"", str(error)
 
+def body_or_refusal(decode: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+    """What ``decode()`` returns (the body, and how it ended), or ``b""`` and
+    the message of the InvalidChunk it raises."""
+    try:
+        return decode()
+    except InvalidChunk as error:
+        return b"", str(error)
+
+
+def decoder_body_or_refusal(wire: bytes) -> tuple[bytes, str]:
+    """:func:`body_or_refusal` of ChunkedDecoder on the whole of ``wire``
+    ("last" when it ended the body, else "eof")."""
     decoder = ChunkedDecoder()
-    expected = outcome(
+    return body_or_refusal(
         lambda: (decoder.decode(wire), "last" if decoder.done else "eof")
     )
-    assert outcome(lambda: pull(wire, visible, 1 << 30)[:2]) == expected
 
 
 def test_decode_chunks_line_limit() -> None:
@@ -1681,18 +1689,8 @@ def test_compact_chunks_damaged_runs(
     compaction: str, lines: dict[int, bytes], ends: dict[int, bytes], pieces: int
 ) -> None:
     _, wire = run_wire(100, 300, lines=lines, ends=ends)
-
-    def outcome(decode: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
-        try:
-            return decode()
-        except InvalidChunk as error:
-            return b"", str(error)
-
-    decoder = ChunkedDecoder()
-    expected = outcome(
-        lambda: (decoder.decode(wire), "last" if decoder.done else "eof")
-    )
-    assert outcome(lambda: receive(wire, pieces)[:2]) == expected
+    got = body_or_refusal(lambda: receive(wire, pieces)[:2])
+    assert got == decoder_body_or_refusal(wire)
 
 
 def test_compact_chunks_stops_before_incomplete_framing(compaction: str) -> None:
