@@ -58,21 +58,49 @@ def compiled() -> Compiled:
     return framing
 
 
-def test_the_compiled_framing_is_used_unless_switched_off() -> None:
+# Each compiled fast path: what the module uses, what it uses without the
+# accelerator, and the accelerator's name for it (all loaded through
+# httpcore_wire._accelerator.compiled()).
+FAST_PATHS: dict[str, tuple[Callable[[], object], object, str]] = {
+    "framing": (lambda: _framing._compiled, None, "response_framing"),
+    "body buffer": (
+        lambda: type(httpcore_wire.body_buffer()),
+        _body_buffer.PurePythonBodyBuffer,
+        "BodyBuffer",
+    ),
+    "compaction": (
+        lambda: _chunked_pull._compact,
+        _chunked_pull._compact_python,
+        "compact_chunks",
+    ),
+}
+
+
+@pytest.mark.parametrize("path", sorted(FAST_PATHS))
+def test_the_compiled_path_is_used_unless_switched_off(path: str) -> None:
+    in_use, python, name = FAST_PATHS[path]
     if os.environ.get("HTTPCORE_NO_EXTENSIONS") or SPEEDUPS is None:
-        assert _framing._compiled is None
+        assert in_use() is python
     else:
-        assert _framing._compiled is SPEEDUPS.response_framing
+        assert in_use() is getattr(SPEEDUPS, name)
 
 
 @needs_compiled
-def test_no_extensions_switches_the_compiled_framing_off() -> None:
-    probe = "from httpcore_wire import _framing; print(_framing._compiled)"
+def test_no_extensions_switches_every_compiled_path_off() -> None:
+    probe = (
+        "import httpcore_wire\n"
+        "from httpcore_wire import _chunked_pull, _framing\n"
+        "print(_framing._compiled,"
+        " type(httpcore_wire.body_buffer()).__name__,"
+        " _chunked_pull._compact.__name__)"
+    )
     env = {**os.environ, "HTTPCORE_NO_EXTENSIONS": "1"}
     out = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True
     )
-    assert out.stdout.strip() == "None", out.stderr
+    assert out.stdout.split() == ["None", "PurePythonBodyBuffer", "_compact_python"], (
+        out.stderr
+    )
 
 
 def _python(method: Any, status: Any, version: Any, fields: Any) -> Any:
@@ -255,14 +283,6 @@ def body_buffer(request: pytest.FixtureRequest) -> BodyBuffer:
     return _body_buffer.PurePythonBodyBuffer()
 
 
-def test_the_compiled_body_buffer_is_used_unless_switched_off() -> None:
-    kind = type(httpcore_wire.body_buffer())
-    if os.environ.get("HTTPCORE_NO_EXTENSIONS") or SPEEDUPS is None:
-        assert kind is _body_buffer.PurePythonBodyBuffer
-    else:
-        assert kind is SPEEDUPS.BodyBuffer
-
-
 def test_a_body_buffer_keeps_what_was_written_as_it_grows(
     body_buffer: BodyBuffer,
 ) -> None:
@@ -324,13 +344,6 @@ def test_a_body_buffer_refuses_to_give_more_than_it_holds(
 
 
 # -- compact_chunks(): the compiled pass against the Python one ---------------
-
-
-def test_the_compiled_compaction_is_used_unless_switched_off() -> None:
-    if os.environ.get("HTTPCORE_NO_EXTENSIONS") or SPEEDUPS is None:
-        assert _chunked_pull._compact is _chunked_pull._compact_python
-    else:
-        assert _chunked_pull._compact is SPEEDUPS.compact_chunks
 
 
 def _pass(compact: Any, buffer: bytes, data: int, pos: int, left: int) -> Any:
