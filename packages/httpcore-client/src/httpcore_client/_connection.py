@@ -43,6 +43,7 @@ from ._exceptions import (
     CannotSendHeader,
     CannotSendRequest,
 )
+from ._expect import DEFAULT_CONTINUE_TIMEOUT, ContinueWaiting
 from ._heads import RememberedHeads, hooks_of
 from ._receiving import Receiving
 from ._response import HTTPResponse
@@ -53,9 +54,12 @@ from ._tunnel import Tunnels
 # A request field that asks the server to switch protocols (RFC 9110
 # section 7.8), as putheader() may be given its name.
 _UPGRADE = ("upgrade", b"upgrade")
+# A request field that may ask the server to approve the content before it
+# is sent (RFC 9110 section 10.1.1).
+_EXPECT = ("expect", b"expect")
 
 
-class HTTPConnection(Tunnels, BodySending, Receiving):
+class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
     """A connection to one HTTP server: the same class as
     ``http.client.HTTPConnection``.
 
@@ -73,6 +77,11 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
         closes before the end of a body whose Content-Length was given
         (:attr:`HTTPResponse.enforce_content_length`); by default only
         ``read()`` of the whole body does, as in :mod:`http.client`.
+    :param continue_timeout: how long, in seconds, a request whose fields
+        include ``Expect: 100-continue`` waits after its head for ``100
+        Continue`` before sending its body anyway; on a final response
+        instead, the body is not sent (see :doc:`/guides/beyond`).  ``0``
+        or ``None`` sends the body at once, as :mod:`http.client` does.
     :raises InvalidURL: the port is not a number, or the host holds control
         characters.
 
@@ -91,6 +100,9 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
     debuglevel = 0
     #: The most 1xx responses skipped before a final response.
     max_interim_responses: int = DEFAULT_MAX_INTERIM_RESPONSES
+    #: Seconds a request with ``Expect: 100-continue`` waits for ``100
+    #: Continue`` before its body (the constructor's ``continue_timeout``).
+    continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT
 
     @staticmethod
     def _get_content_length(body: object, method: str) -> int | None:
@@ -107,12 +119,14 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
         *,
         max_response_headers: int | None = None,
         enforce_content_length: bool = False,
+        continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT,
     ) -> None:
         self.timeout = timeout
         self.source_address = source_address
         self.blocksize = blocksize
         self.max_response_headers = max_response_headers
         self.enforce_content_length = enforce_content_length
+        self.continue_timeout = continue_timeout
         self.sock: Any = None
         self._buffer: list[bytes] = []
         self.__response: Any = None
@@ -121,6 +135,11 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
         # Whether the request under way carries an Upgrade field: only then
         # may a 101 answer keep the connection (see _took()).
         self._upgrade_asked = False
+        # Whether the request under way carries Expect: 100-continue, and
+        # whether its response must close the connection because its body
+        # was withheld (_expect.py).
+        self._expect_continue = False
+        self._close_after_response = False
         self._tunnel_host: str | None = None
         self._tunnel_port: int | None = None
         self._tunnel_headers: dict[str, Any] = {}
@@ -211,6 +230,7 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
         self._validate_method(method)
         self._method = method
         self._upgrade_asked = False
+        self._expect_continue = self._close_after_response = False
         url = url or "/"
         self._validate_path(url)
         self._output(self._encode_request(f"{method} {url} {self._http_vsn_str}"))
@@ -274,9 +294,16 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
         """
         if self.__state != _CS_REQ_STARTED:
             raise CannotSendHeader()
-        self._output(encode_field_line(header, *values))
+        line = encode_field_line(header, *values)
+        self._output(line)
         if len(header) == 7 and header.lower() in _UPGRADE:
             self._upgrade_asked = True
+        elif (
+            len(header) == 6
+            and header.lower() in _EXPECT
+            and b"100-continue" in line.lower()
+        ):
+            self._expect_continue = True
 
     def endheaders(
         self, message_body: Any = None, *, encode_chunked: bool = False
@@ -369,7 +396,7 @@ class HTTPConnection(Tunnels, BodySending, Receiving):
             return False  # the long way opens a new connection
         self.__state = _CS_REQ_SENT
         self._method = method
-        self._upgrade_asked = False
+        self._upgrade_asked = self._close_after_response = False
         sys.audit("http.client.send", self, head)
         if type(sock) is ssl.SSLSocket:
             # One TLS record, without sendall()'s Python-level loop. SSL_write

@@ -35,6 +35,7 @@ class Receiving:
         enforce_content_length: bool
         _method: str | None
         _upgrade_asked: bool
+        _close_after_response: bool
         _stream: Stream | None
         _HTTPConnection__state: str
         _HTTPConnection__response: Any
@@ -152,6 +153,9 @@ class Receiving:
             # Switching Protocols that no Upgrade field asked for (RFC 9110
             # section 15.2.2): whatever follows on the connection is not
             # HTTP/1.1 this client speaks, so it carries no other request.
+            response.will_close = True
+        elif self._close_after_response:
+            # Its request's body was withheld (_expect.py).
             response.will_close = True
         if response.will_close:
             # The response now owns the socket, and the reader it reads

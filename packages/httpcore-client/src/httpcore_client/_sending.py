@@ -5,7 +5,8 @@
 # (botocore replaces _send_output() and send(), urllib3 calls send()):
 # putrequest() and putheader() add lines with _output(), _send_output()
 # sends the head, then the body, and send() is the one place bytes leave
-# (raising the audit event http.client.send).  A small bytes body leaves in
+# (raising the audit event http.client.send); with Expect: 100-continue,
+# the body waits for the server's word (_expect.py).  A small bytes body leaves in
 # the head's send(); a regular file goes with os.sendfile() (_sendfile.py);
 # files and iterables are read by httpcore_wire.body_chunks(), chunk-encoded
 # by ChunkedEncoder when asked.
@@ -45,6 +46,8 @@ class BodySending:
 
         def connect(self) -> None: ...
         def close(self) -> None: ...
+        def _waits_for_continue(self) -> bool: ...
+        def _continue_granted(self) -> bool: ...
 
     @staticmethod
     def _is_textIO(stream: object) -> bool:
@@ -108,8 +111,13 @@ class BodySending:
             self._heads.store(head)
             self.send(head)
             return
+        # An empty body has nothing to withhold.
+        waits = self._waits_for_continue() and not (
+            isinstance(message_body, bytes) and not message_body
+        )
         if (
-            not encode_chunked
+            not waits
+            and not encode_chunked
             and isinstance(message_body, bytes)
             and len(message_body) <= _JOIN_BODY
         ):
@@ -126,6 +134,8 @@ class BodySending:
                 on_empty=self._empty_chunk if self.debuglevel > 0 else None,
             )
         self.send(head)
+        if waits and not self._continue_granted():
+            return  # a response came instead of 100 Continue
 
         if chunks is None:
             if self._sendfile(message_body, chunked):

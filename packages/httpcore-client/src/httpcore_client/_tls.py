@@ -11,6 +11,7 @@ from typing import Any
 
 from ._connection import HTTPConnection
 from ._constants import HTTPS_PORT
+from ._expect import DEFAULT_CONTINUE_TIMEOUT
 
 
 def _create_https_context(http_version: int) -> ssl.SSLContext:
@@ -29,11 +30,12 @@ class HTTPSConnection(HTTPConnection):
     ``http.client.HTTPSConnection``.
 
     ``host``, ``port`` (443 by default), ``timeout``, ``source_address``,
-    ``blocksize``, ``max_response_headers`` and ``enforce_content_length``
-    are those of :class:`HTTPConnection`; from ``timeout`` on, they are
-    keyword-only, as in the standard library. The host name (or the
-    tunnel's host, after :meth:`~HTTPConnection.set_tunnel`) is sent as SNI
-    and checked against the certificate when the context checks host names.
+    ``blocksize``, ``max_response_headers``, ``enforce_content_length`` and
+    ``continue_timeout`` are those of :class:`HTTPConnection`; from
+    ``timeout`` on, they are keyword-only, as in the standard library. The
+    host name (or the tunnel's host, after
+    :meth:`~HTTPConnection.set_tunnel`) is sent as SNI and checked against
+    the certificate when the context checks host names.
 
     :param context: the :class:`ssl.SSLContext` to use; by default one that
         verifies the certificate and host name against the system's CAs and
@@ -70,6 +72,7 @@ class HTTPSConnection(HTTPConnection):
         blocksize: int = 8192,
         max_response_headers: int | None = None,
         enforce_content_length: bool = False,
+        continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT,
         suppress_ragged_eofs: bool = False,
         key_file: str | None = None,
         cert_file: str | None = None,
@@ -83,6 +86,7 @@ class HTTPSConnection(HTTPConnection):
             blocksize=blocksize,
             max_response_headers=max_response_headers,
             enforce_content_length=enforce_content_length,
+            continue_timeout=continue_timeout,
         )
         if context is None:
             context = _create_https_context(self._http_vsn)
