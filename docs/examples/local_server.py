@@ -21,6 +21,11 @@ Routes:
     N ``103 Early Hints`` interim responses, then ``/hello``'s response.
 ``GET /short``
     A Content-Length of 10 and 5 bytes of body, then the connection closes.
+
+A request with ``Expect: 100-continue`` gets ``100 Continue`` before its
+body is read (what :mod:`http.server` does for HTTP/1.1), except one whose
+Content-Length is over :data:`UPLOAD_LIMIT`: it gets ``413 Content Too
+Large`` at once, and the connection closes without the body being read.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import threading
 from urllib.parse import parse_qs, urlsplit
 
 HELLO = b"hello, world\n"
+UPLOAD_LIMIT = 1 << 20
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -74,6 +80,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
         else:
             self.send_error(404)
+
+    def handle_expect_100(self) -> bool:
+        if int(self.headers.get("Content-Length", "0")) > UPLOAD_LIMIT:
+            self.send_response(413)
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            return False
+        return super().handle_expect_100()
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
