@@ -1,7 +1,8 @@
 # Real peers on loopback for the tests in this directory: nginx (files, a
 # chunked location, WebDAV PUT, a proxied Python upstream, TLS with a trustme
 # certificate, and two servers for test_interop.py), squid (a CONNECT
-# proxy), and apache2, haproxy and tinyproxy (interop_peers.py), each
+# proxy, also behind a TLS front end: an HTTPS proxy), and apache2, haproxy
+# and tinyproxy (interop_peers.py), each
 # started once per session on free ports from configuration files generated
 # in a temporary directory, and stopped at the end.  Test modules reach them
 # through the fixtures below; the classes are importable for annotations
@@ -413,6 +414,37 @@ def squid(nginx: Nginx) -> Iterator[Squid]:
             argv, root / "output.log", address, (root / "cache.log",)
         ):
             yield Squid(host="127.0.0.1", port=port, refused_port=nginx.limited_port)
+
+
+# -- squid behind TLS: an HTTPS proxy ------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class TlsSquid:
+    """squid behind haproxy, which terminates TLS with a certificate for
+    127.0.0.1 and localhost issued by :attr:`ca` -- not the CA of nginx's
+    certificates, so that the proxy's and the origin's verification are
+    told apart."""
+
+    host: str
+    port: int
+    ca: trustme.CA
+    refused_port: int
+
+    def context(self) -> ssl.SSLContext:
+        """A client context that trusts the proxy's CA only."""
+        context = ssl.create_default_context()
+        self.ca.configure_trust(context)
+        return context
+
+
+@pytest.fixture(scope="session")
+def tls_squid(squid: Squid) -> Iterator[TlsSquid]:
+    ca = trustme.CA()
+    certificate = ca.issue_cert("127.0.0.1", "localhost")
+    pem = certificate.private_key_and_cert_chain_pem.bytes()
+    with interop_peers.run_tls_front(pem, squid.port) as port:
+        yield TlsSquid(squid.host, port, ca, squid.refused_port)
 
 
 # -- apache2, haproxy and tinyproxy (interop_peers.py) ------------------------

@@ -1,8 +1,9 @@
 # The peers test_interop.py adds to nginx and squid: apache2 (two origin
 # servers and a forward proxy with mod_proxy_connect), haproxy (HTTP and TLS
-# front ends before nginx, and a TLS front end in TCP mode before the Python
-# upstream) and tinyproxy, each run on free loopback ports from configuration
-# generated into a temporary directory, and stopped at the end.
+# front ends before nginx, a TLS front end in TCP mode before the Python
+# upstream, and one before squid: an HTTPS proxy) and tinyproxy, each run on
+# free loopback ports from configuration generated into a temporary
+# directory, and stopped at the end.
 #
 # Strategy: every origin serves the same paths as nginx's interop servers
 # (``/files/<name>``, ``/stream``, ``/echo``, ``/no-content``) and names the
@@ -264,6 +265,44 @@ def run_haproxy(certificate: bytes, origin: int, upstream: int) -> Iterator[Hapr
         addresses = [(HOST, p) for p in ports]
         with running(argv, root / "output.log", addresses):
             yield Haproxy(HOST, *ports)
+
+
+# -- haproxy as a TLS front end for a proxy ------------------------------------
+# An HTTPS proxy, as clients meet one: TLS terminated by haproxy in TCP mode,
+# the proxy behind it speaking plain HTTP (squid's own https_port needs a
+# build with OpenSSL, which Debian's squid package is not).
+
+TLS_FRONT_CONF = """
+global
+    maxconn 256
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+listen tls_front
+    bind {host}:{port} ssl crt {certificate}
+    server proxy {host}:{backend}
+"""
+
+
+@contextlib.contextmanager
+def run_tls_front(certificate: bytes, backend: int) -> Iterator[int]:
+    """haproxy terminating TLS (``certificate``: the key and the chain, PEM)
+    before the plain TCP service on port ``backend``; yields its port."""
+    program = find_program("haproxy")
+    with shared_directory("httpcore-tls-front-", None) as root:
+        pem = root / "front.pem"
+        pem.write_bytes(certificate)
+        pem.chmod(0o600)
+        (port,) = reserve_ports(1, ipv6=False)
+        config = TLS_FRONT_CONF.format(
+            host=HOST, port=port, certificate=pem, backend=backend
+        )
+        (root / "haproxy.cfg").write_text(config)
+        argv = [program, "-db", "-f", str(root / "haproxy.cfg")]
+        with running(argv, root / "output.log", [(HOST, port)]):
+            yield port
 
 
 # -- tinyproxy ----------------------------------------------------------------

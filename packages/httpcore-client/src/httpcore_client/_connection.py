@@ -144,6 +144,8 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self._tunnel_port: int | None = None
         self._tunnel_headers: dict[str, Any] = {}
         self._raw_proxy_headers: list[bytes] | None = None
+        # TLS with the proxy itself (set_tunnel(proxy_context=...)).
+        self._proxy_context: ssl.SSLContext | None = None
         self._host_field: tuple[object, bytes] = (None, b"")
         # Heads of body-less requests already sent, by what they depend on.
         self._heads = RememberedHeads()
@@ -181,7 +183,7 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
             if error.errno != errno.ENOPROTOOPT:
                 raise
         if self._tunnel_host:
-            self._tunnel()
+            self._open_tunnel()
 
     def close(self) -> None:
         """Close the connection to the server."""

@@ -12,6 +12,7 @@ from typing import Any
 from ._connection import HTTPConnection
 from ._constants import HTTPS_PORT
 from ._expect import DEFAULT_CONTINUE_TIMEOUT
+from ._nested_tls import NestedTLSSocket
 
 
 def _create_https_context(http_version: int) -> ssl.SSLContext:
@@ -143,6 +144,20 @@ class HTTPSConnection(HTTPConnection):
         # reported, not taken for the end of the data: it may be a
         # truncation (RFC 9112 section 9.8).  The shared reader turns it
         # into an end of stream and remembers it (_stream.SocketReader).
+        if self._tunnel_host and self._proxy_context is not None:
+            # The socket is the proxy's TLS session: the origin's runs
+            # inside it.
+            try:
+                self.sock = NestedTLSSocket(
+                    self.sock,
+                    self._context,
+                    server_hostname,
+                    suppress_ragged_eofs=self.suppress_ragged_eofs,
+                )
+            except BaseException:
+                self.close()
+                raise
+            return
         self.sock = self._context.wrap_socket(
             self.sock,
             server_hostname=server_hostname,

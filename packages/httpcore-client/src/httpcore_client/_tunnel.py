@@ -6,10 +6,13 @@
 # _tunnel_port, _tunnel_headers, _raw_proxy_headers), which urllib3 reads,
 # writes and replaces; they call these functions.  The host and the fields
 # are checked when the CONNECT is built, not by set_tunnel(), with the
-# messages of CPython's fix for gh-146211 (urllib3's tests pin both).
+# messages of CPython's fix for gh-146211 (urllib3's tests pin both).  An
+# HTTPS proxy (set_tunnel(proxy_context=...)) gets TLS first; the origin's
+# TLS session then runs inside the tunnel (_nested_tls.py).
 from __future__ import annotations
 
 import http
+import ssl
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +99,8 @@ class Tunnels:
         _tunnel_port: int | None
         _tunnel_headers: dict[str, Any]
         _raw_proxy_headers: list[bytes] | None
+        _proxy_context: ssl.SSLContext | None
+        host: str
 
         def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]: ...
         def send(self, data: Any) -> None: ...
@@ -109,6 +114,8 @@ class Tunnels:
         host: str,
         port: int | None = None,
         headers: Mapping[str, Any] | None = None,
+        *,
+        proxy_context: ssl.SSLContext | None = None,
     ) -> None:
         """Send requests through an HTTP CONNECT tunnel to ``host:port``.
 
@@ -119,11 +126,20 @@ class Tunnels:
 
         :param headers: extra fields for the CONNECT request (for example
             ``Proxy-Authorization``); a ``Host`` field is added if missing.
+        :param proxy_context: talk TLS to the proxy (an HTTPS proxy), with
+            this context: the proxy's certificate is verified as the context
+            says, against the proxy's name (the host given to the
+            constructor). The CONNECT request and the proxy's answer go
+            through that session, then the tunnel; an
+            :class:`HTTPSConnection` runs its own TLS session with the
+            origin inside it, verified with its own context. By default the
+            proxy is spoken to in the clear, as in :mod:`http.client`.
         :raises RuntimeError: the connection is already established.
         :raises InvalidURL: the port is not a number.
         """
         if self.sock:
             raise RuntimeError("Can't set up tunnel for established connection")
+        self._proxy_context = proxy_context
         self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
         if headers:
             self._tunnel_headers = dict(headers)
@@ -151,6 +167,20 @@ class Tunnels:
             self._tunnel_headers,
             self._http_vsn_str,
         )
+
+    def _open_tunnel(self) -> None:
+        """Open the tunnel set by :meth:`set_tunnel` on the new socket to
+        the proxy: TLS with the proxy first if it was asked for, then the
+        CONNECT request."""
+        if self._proxy_context is not None:
+            try:
+                self.sock = self._proxy_context.wrap_socket(
+                    self.sock, server_hostname=self.host
+                )
+            except BaseException:
+                self.close()
+                raise
+        self._tunnel()
 
     def _tunnel(self) -> None:
         try:
