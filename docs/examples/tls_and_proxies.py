@@ -1,8 +1,9 @@
 """HTTPS, client certificates and CONNECT tunnels, all on loopback.
 
-Makes a certificate authority with trustme (``pip install trustme``), starts
+Makes certificate authorities with trustme (``pip install trustme``), starts
 the documentation's local server behind TLS and a small CONNECT proxy that
-wants a ``Proxy-Authorization`` field, then connects to them the ways the
+wants a ``Proxy-Authorization`` field (in the clear, and as an HTTPS proxy
+with its own CA), then connects to them the ways the
 "TLS and proxies" guide describes. Exits 0 when every check passed.
 
 Run it with ``python docs/examples/tls_and_proxies.py``.
@@ -47,8 +48,9 @@ def start_https(
     return server, server.server_address[1]
 
 
-def start_proxy() -> socket.socket:
-    """A CONNECT-only proxy on 127.0.0.1 that wants ``CREDENTIALS``."""
+def start_proxy(tls: ssl.SSLContext | None = None) -> socket.socket:
+    """A CONNECT-only proxy on 127.0.0.1 that wants ``CREDENTIALS``; with
+    ``tls``, an HTTPS proxy: clients speak TLS to it first."""
     listener = socket.create_server(("127.0.0.1", 0))
 
     def accept() -> None:
@@ -57,7 +59,17 @@ def start_proxy() -> socket.socket:
                 sock, _ = listener.accept()
             except OSError:
                 return
-            threading.Thread(target=tunnel, args=(sock,), daemon=True).start()
+            threading.Thread(target=serve, args=(sock,), daemon=True).start()
+
+    def serve(sock: socket.socket) -> None:
+        if tls is not None:
+            sock.settimeout(10)
+            try:
+                sock = tls.wrap_socket(sock, server_side=True)
+            except OSError:
+                sock.close()  # a client that does not trust us
+                return
+        tunnel(sock)
 
     threading.Thread(target=accept, daemon=True).start()
     return listener
@@ -173,6 +185,50 @@ def https_through_tunnel(proxy_port: int, tls_port: int, ca: trustme.CA) -> None
     connection.close()
 
 
+def https_through_https_proxy(
+    proxy_port: int, tls_port: int, ca: trustme.CA, proxy_ca: trustme.CA
+) -> None:
+    origin_context = ssl.create_default_context()
+    ca.configure_trust(origin_context)
+    proxy_context = ssl.create_default_context()
+    proxy_ca.configure_trust(proxy_context)  # the proxy's CA, not the origin's
+    # TLS with the proxy (its certificate checked against "127.0.0.1", the
+    # proxy's name), CONNECT inside it, then TLS with the origin inside the
+    # tunnel (checked against "localhost", with origin_context).
+    connection = client.HTTPSConnection(
+        "127.0.0.1", proxy_port, context=origin_context, timeout=10
+    )
+    connection.set_tunnel(
+        "localhost",
+        tls_port,
+        headers={"Proxy-Authorization": CREDENTIALS},
+        proxy_context=proxy_context,
+    )
+    connection.request("GET", "/hello")
+    assert connection.getresponse().read() == b"hello, world\n"
+    assert connection.sock.server_hostname == "localhost"
+    assert connection.sock.proxy_socket.server_hostname == "127.0.0.1"
+    connection.close()
+
+
+def https_proxy_not_trusted(proxy_port: int, tls_port: int, ca: trustme.CA) -> None:
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    connection = client.HTTPSConnection(
+        "127.0.0.1", proxy_port, context=context, timeout=10
+    )
+    # The origin's CA did not sign the proxy's certificate.
+    connection.set_tunnel("localhost", tls_port, proxy_context=context)
+    try:
+        connection.request("GET", "/hello")
+    except ssl.SSLCertVerificationError as error:
+        reason = error.verify_message
+    else:
+        raise AssertionError("the proxy's certificate was not checked")
+    assert reason == "unable to get local issuer certificate"
+    assert connection.sock is None
+
+
 def proxy_refuses(proxy_port: int, origin_port: int) -> None:
     connection = client.HTTPConnection("127.0.0.1", proxy_port, timeout=10)
     connection.set_tunnel("127.0.0.1", origin_port)  # no credentials
@@ -202,23 +258,30 @@ def header_injection_refused(proxy_port: int, origin_port: int) -> None:
 
 
 def main() -> int:
-    ca, client_ca = trustme.CA(), trustme.CA()
+    ca, client_ca, proxy_ca = trustme.CA(), trustme.CA(), trustme.CA()
     origin, origin_port = local_server.start()
     tls, tls_port = start_https(ca)
     mutual, mutual_port = start_https(ca, client_ca=client_ca)
     proxy = start_proxy()
     proxy_port = proxy.getsockname()[1]
+    proxy_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    proxy_ca.issue_cert("127.0.0.1").configure_cert(proxy_tls)
+    https_proxy = start_proxy(tls=proxy_tls)
+    https_proxy_port = https_proxy.getsockname()[1]
     try:
         default_context_refuses(tls_port)
         own_ca(tls_port, ca)
         client_certificate(mutual_port, ca, client_ca)
         http_through_tunnel(proxy_port, origin_port)
         https_through_tunnel(proxy_port, tls_port, ca)
+        https_through_https_proxy(https_proxy_port, tls_port, ca, proxy_ca)
+        https_proxy_not_trusted(https_proxy_port, tls_port, ca)
         proxy_refuses(proxy_port, origin_port)
         header_injection_refused(proxy_port, origin_port)
     finally:
-        proxy.shutdown(socket.SHUT_RDWR)
-        proxy.close()
+        for listener in (proxy, https_proxy):
+            listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
         for server in (origin, tls, mutual):
             server.shutdown()
             server.server_close()
