@@ -38,6 +38,7 @@ from httpcore_wire import (
 )
 
 from . import _debug
+from ._connect import DEFAULT_ATTEMPT_DELAY, create_connection
 from ._constants import _CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, HTTP_PORT
 from ._exceptions import (
     CannotSendHeader,
@@ -77,6 +78,12 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         closes before the end of a body whose Content-Length was given
         (:attr:`HTTPResponse.enforce_content_length`); by default only
         ``read()`` of the whole body does, as in :mod:`http.client`.
+    :param happy_eyeballs_delay: when the host has several addresses, the
+        seconds one connection attempt is given before the next starts
+        alongside it (RFC 8305; the first to connect wins), the families
+        taken in turn; ``None`` tries them one after another, each with the
+        whole ``timeout``, as :mod:`http.client` does.  The ``timeout``
+        bounds the whole race.
     :param continue_timeout: how long, in seconds, a request whose fields
         include ``Expect: 100-continue`` waits after its head for ``100
         Continue`` before sending its body anyway; on a final response
@@ -103,6 +110,9 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
     #: Seconds a request with ``Expect: 100-continue`` waits for ``100
     #: Continue`` before its body (the constructor's ``continue_timeout``).
     continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT
+    #: Seconds between connection attempts to a host's addresses (the
+    #: constructor's ``happy_eyeballs_delay``); ``None``: one at a time.
+    happy_eyeballs_delay: float | None = DEFAULT_ATTEMPT_DELAY
 
     @staticmethod
     def _get_content_length(body: object, method: str) -> int | None:
@@ -120,6 +130,7 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         max_response_headers: int | None = None,
         enforce_content_length: bool = False,
         continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT,
+        happy_eyeballs_delay: float | None = DEFAULT_ATTEMPT_DELAY,
     ) -> None:
         self.timeout = timeout
         self.source_address = source_address
@@ -127,6 +138,7 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self.max_response_headers = max_response_headers
         self.enforce_content_length = enforce_content_length
         self.continue_timeout = continue_timeout
+        self.happy_eyeballs_delay = happy_eyeballs_delay
         self.sock: Any = None
         self._buffer: list[bytes] = []
         self.__response: Any = None
@@ -155,9 +167,6 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self.host, self.port = self._get_hostport(host, port)
         self._validate_host(self.host)
 
-        # An attribute so that tests (and urllib3) can replace it.
-        self._create_connection = socket.create_connection
-
     # -- addresses and tunnels ---------------------------------------------
 
     def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]:
@@ -169,6 +178,26 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self.debuglevel = level
 
     # -- connecting --------------------------------------------------------
+
+    def _create_connection(
+        self,
+        address: tuple[str, int],
+        timeout: float | None = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
+        source_address: tuple[str, int] | None = None,
+    ) -> socket.socket:
+        """Open the socket :meth:`connect` uses: what
+        :func:`socket.create_connection` does, racing the host's addresses
+        (``happy_eyeballs_delay``).  Tests and callers replace it on the
+        instance, as with :mod:`http.client`; a program that replaced
+        ``socket.create_connection`` gets its own function called."""
+        if socket.create_connection is not _SOCKET_CREATE_CONNECTION:
+            return socket.create_connection(address, timeout, source_address)
+        return create_connection(
+            address,
+            timeout,
+            source_address,
+            attempt_delay=self.happy_eyeballs_delay,
+        )
 
     def connect(self) -> None:
         """Connect to the host and port given to the constructor (raises the
@@ -443,3 +472,4 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
 
 
 _PLAIN_HEAD_HOOKS = hooks_of(HTTPConnection)
+_SOCKET_CREATE_CONNECTION = socket.create_connection

@@ -9,6 +9,7 @@ import ssl
 import warnings
 from typing import Any
 
+from ._connect import DEFAULT_ATTEMPT_DELAY
 from ._connection import HTTPConnection
 from ._constants import HTTPS_PORT
 from ._expect import DEFAULT_CONTINUE_TIMEOUT
@@ -31,10 +32,10 @@ class HTTPSConnection(HTTPConnection):
     ``http.client.HTTPSConnection``.
 
     ``host``, ``port`` (443 by default), ``timeout``, ``source_address``,
-    ``blocksize``, ``max_response_headers``, ``enforce_content_length`` and
-    ``continue_timeout`` are those of :class:`HTTPConnection`; from
-    ``timeout`` on, they are keyword-only, as in the standard library. The
-    host name (or the tunnel's host, after
+    ``blocksize``, ``max_response_headers``, ``enforce_content_length``,
+    ``continue_timeout`` and ``happy_eyeballs_delay`` are those of
+    :class:`HTTPConnection`; from ``timeout`` on, they are keyword-only, as
+    in the standard library. The host name (or the tunnel's host, after
     :meth:`~HTTPConnection.set_tunnel`) is sent as SNI and checked against
     the certificate when the context checks host names.
 
@@ -74,6 +75,7 @@ class HTTPSConnection(HTTPConnection):
         max_response_headers: int | None = None,
         enforce_content_length: bool = False,
         continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT,
+        happy_eyeballs_delay: float | None = DEFAULT_ATTEMPT_DELAY,
         suppress_ragged_eofs: bool = False,
         key_file: str | None = None,
         cert_file: str | None = None,
@@ -88,6 +90,7 @@ class HTTPSConnection(HTTPConnection):
             max_response_headers=max_response_headers,
             enforce_content_length=enforce_content_length,
             continue_timeout=continue_timeout,
+            happy_eyeballs_delay=happy_eyeballs_delay,
         )
         if context is None:
             context = _create_https_context(self._http_vsn)
