@@ -113,3 +113,9 @@ def test_libraries_example() -> None:
 def test_tls_and_proxies_example() -> None:
     pytest.importorskip("trustme", reason="the 'tls' group is not installed")
     assert "every check passed" in _run_example("tls_and_proxies.py")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the dead address is Linux's")
+def test_happy_eyeballs_example() -> None:
+    # The example asserts the times itself.
+    assert "one address at a time: " in _run_example("happy_eyeballs.py")
