@@ -50,6 +50,7 @@ from ._receiving import Receiving
 from ._response import HTTPResponse
 from ._sending import BodySending
 from ._stream import Stream
+from ._timeouts import USE_TIMEOUT, Clock
 from ._tunnel import Tunnels
 
 # A request field that asks the server to switch protocols (RFC 9110
@@ -78,6 +79,16 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         closes before the end of a body whose Content-Length was given
         (:attr:`HTTPResponse.enforce_content_length`); by default only
         ``read()`` of the whole body does, as in :mod:`http.client`.
+    :param connect_timeout: seconds to open the connection (TCP, a
+        tunnel, TLS); by default ``timeout``.
+    :param read_timeout: seconds each receive may wait; by default
+        ``timeout``.
+    :param write_timeout: seconds each send may wait; by default
+        ``timeout``.
+    :param deadline: seconds one exchange may take, from the first byte of
+        the request sent to the last byte of the response's body, however
+        the server paces it; ``None`` (the default) sets no deadline.  A
+        limit that runs out raises :exc:`TimeoutError` naming it.
     :param happy_eyeballs_delay: when the host has several addresses, the
         seconds one connection attempt is given before the next starts
         alongside it (RFC 8305; the first to connect wins), the families
@@ -131,6 +142,10 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         enforce_content_length: bool = False,
         continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT,
         happy_eyeballs_delay: float | None = DEFAULT_ATTEMPT_DELAY,
+        connect_timeout: float | None = USE_TIMEOUT,
+        read_timeout: float | None = USE_TIMEOUT,
+        write_timeout: float | None = USE_TIMEOUT,
+        deadline: float | None = None,
     ) -> None:
         self.timeout = timeout
         self.source_address = source_address
@@ -139,6 +154,12 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self.enforce_content_length = enforce_content_length
         self.continue_timeout = continue_timeout
         self.happy_eyeballs_delay = happy_eyeballs_delay
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.write_timeout = write_timeout
+        self.deadline = deadline
+        # Made by connect() when a limit above is set (_timeouts.py).
+        self._clock: Clock | None = None
         self.sock: Any = None
         self._buffer: list[bytes] = []
         self.__response: Any = None
@@ -203,9 +224,18 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         """Connect to the host and port given to the constructor (raises the
         audit event ``http.client.connect``)."""
         sys.audit("http.client.connect", self, self.host, self.port)
-        self.sock = self._create_connection(
-            (self.host, self.port), self.timeout, self.source_address
-        )
+        clock = self._clock = self._make_clock()
+        if clock is None:
+            self.sock = self._create_connection(
+                (self.host, self.port), self.timeout, self.source_address
+            )
+        else:
+            try:
+                self.sock = self._create_connection(
+                    (self.host, self.port), clock.connect, self.source_address
+                )
+            except TimeoutError as error:
+                raise TimeoutError(f"connect timed out ({clock.connect} s)") from error
         try:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as error:  # a socket without TCP_NODELAY
@@ -213,6 +243,13 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
                 raise
         if self._tunnel_host:
             self._open_tunnel()
+
+    def _make_clock(self) -> Clock | None:
+        """The connection's Clock, if it has a limit beyond ``timeout``."""
+        limits = (self.connect_timeout, self.read_timeout, self.write_timeout)
+        if self.deadline is None and all(limit is USE_TIMEOUT for limit in limits):
+            return None
+        return Clock(self.timeout, *limits, self.deadline)
 
     def close(self) -> None:
         """Close the connection to the server."""
@@ -262,6 +299,8 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self._method = method
         self._upgrade_asked = False
         self._expect_continue = self._close_after_response = False
+        if self._clock is not None:
+            self._clock.new_exchange()
         url = url or "/"
         self._validate_path(url)
         self._output(self._encode_request(f"{method} {url} {self._http_vsn_str}"))
@@ -398,9 +437,13 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         Returns False, having done nothing, when the long way must run: the
         head is not known yet (it is then remembered on the way), the
         connection is not open or not idle, a hook is replaced, debug output
-        is on.
+        or a limit of _timeouts.py is on.
         """
-        if self.debuglevel > 0 or hooks_of(type(self)) != _PLAIN_HEAD_HOOKS:
+        if (
+            self.debuglevel > 0
+            or self._clock is not None
+            or hooks_of(type(self)) != _PLAIN_HEAD_HOOKS
+        ):
             return False
         key = (
             method,

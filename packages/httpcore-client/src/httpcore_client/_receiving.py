@@ -22,6 +22,9 @@ from ._exceptions import ResponseNotReady
 from ._response import HTTPResponse
 from ._stream import SHARED_READER_SOCKETS, Stream
 
+if TYPE_CHECKING:
+    from ._timeouts import Clock
+
 
 class Receiving:
     """The part of :class:`~httpcore_client.HTTPConnection` that receives."""
@@ -37,6 +40,7 @@ class Receiving:
         _upgrade_asked: bool
         _close_after_response: bool
         _stream: Stream | None
+        _clock: Clock | None
         _HTTPConnection__state: str
         _HTTPConnection__response: Any
 
@@ -96,6 +100,11 @@ class Receiving:
             stream = self._stream = Stream(sock)
         elif stream is not None and stream.sock is not sock:
             stream = None  # a socket of the caller's: its own reader per response
+        clock = self._clock
+        if clock is not None:
+            clock.arm(sock, "read")
+            if stream is not None:
+                stream.reader.raw.clock = clock
         if (
             self.response_class is HTTPResponse
             and self.debuglevel <= 0

@@ -26,6 +26,7 @@ from ._sendfile import regular_file, send_file
 
 if TYPE_CHECKING:
     from ._heads import RememberedHeads
+    from ._timeouts import Clock
 
 # A bytes body up to this size goes out in the same send() as the head:
 # one system call, one TCP segment for a small request.
@@ -43,6 +44,7 @@ class BodySending:
         _buffer: list[bytes]
         _heads: RememberedHeads
         _http_vsn: int
+        _clock: Clock | None
 
         def connect(self) -> None: ...
         def close(self) -> None: ...
@@ -68,6 +70,7 @@ class BodySending:
                 raise NotConnected()
         if self.debuglevel > 0:
             _debug.emit("send:", repr(data))
+        sendall = self.sock.sendall if self._clock is None else self._sendall_in_time
         if hasattr(data, "read"):
             if self.debuglevel > 0:
                 _debug.emit("sending a readable")
@@ -75,11 +78,11 @@ class BodySending:
                 _debug.emit("encoding file using iso-8859-1")
             for block in body_chunks(data, self.blocksize):
                 sys.audit("http.client.send", self, block)
-                self.sock.sendall(block)
+                sendall(block)
             return
         sys.audit("http.client.send", self, data)
         try:
-            self.sock.sendall(data)
+            sendall(data)
         except TypeError:
             if not isinstance(data, Iterable):
                 raise TypeError(
@@ -87,7 +90,18 @@ class BodySending:
                     f"got {type(data)!r}"
                 ) from None
             for piece in data:
-                self.sock.sendall(piece)
+                sendall(piece)
+
+    def _sendall_in_time(self, data: Any) -> None:
+        """``sock.sendall(data)`` within the write timeout and what is left
+        of the deadline (_timeouts.py)."""
+        clock = self._clock
+        assert clock is not None
+        try:
+            clock.arm(self.sock, "write")
+            self.sock.sendall(data)
+        except TimeoutError as error:
+            raise clock.error("write") from error
 
     def _output(self, line: bytes) -> None:
         """Add a line (without its CRLF) to the request being built."""
@@ -165,6 +179,7 @@ class BodySending:
         if (
             type(sock) is not socket.socket
             or self.debuglevel > 0
+            or self._clock is not None
             or type(self).send is not BodySending.send
             or self._is_textIO(body)
         ):

@@ -25,7 +25,10 @@ import io
 import select
 import socket
 import ssl
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._timeouts import Clock
 
 # Sockets whose connection keeps one buffered reader for all its responses
 # (getresponse() gives it to each; see HTTPResponse._take_reader()); other
@@ -69,6 +72,9 @@ class SocketReader(socket.SocketIO):
     # Bytes read from the socket but given back (unread()): served before
     # the socket's.
     _pending: bytes = b""
+    # The connection's timeouts by phase and deadline, if it has them
+    # (_timeouts.py): armed before each receive.
+    clock: Clock | None = None
 
     def readinto(self, b: Any) -> int | None:
         if self._pending:
@@ -78,10 +84,15 @@ class SocketReader(socket.SocketIO):
         if self._timeout_occurred:
             raise OSError("cannot read from timed out object")
         self.reads += 1
+        clock = self.clock
         try:
+            if clock is not None:
+                clock.arm(self._sock, "read")
             return self._sock.recv_into(b)
         except TimeoutError:
             self._timeout_occurred = True
+            if clock is not None:
+                raise clock.error("read") from None
             raise
         except ssl.SSLEOFError:
             # HTTPSConnection asks for this (suppress_ragged_eofs=False);

@@ -14,6 +14,7 @@ from ._connection import HTTPConnection
 from ._constants import HTTPS_PORT
 from ._expect import DEFAULT_CONTINUE_TIMEOUT
 from ._nested_tls import NestedTLSSocket
+from ._timeouts import USE_TIMEOUT
 
 
 def _create_https_context(http_version: int) -> ssl.SSLContext:
@@ -33,7 +34,8 @@ class HTTPSConnection(HTTPConnection):
 
     ``host``, ``port`` (443 by default), ``timeout``, ``source_address``,
     ``blocksize``, ``max_response_headers``, ``enforce_content_length``,
-    ``continue_timeout`` and ``happy_eyeballs_delay`` are those of
+    ``continue_timeout``, ``happy_eyeballs_delay``, ``connect_timeout``,
+    ``read_timeout``, ``write_timeout`` and ``deadline`` are those of
     :class:`HTTPConnection`; from ``timeout`` on, they are keyword-only, as
     in the standard library. The host name (or the tunnel's host, after
     :meth:`~HTTPConnection.set_tunnel`) is sent as SNI and checked against
@@ -76,6 +78,10 @@ class HTTPSConnection(HTTPConnection):
         enforce_content_length: bool = False,
         continue_timeout: float | None = DEFAULT_CONTINUE_TIMEOUT,
         happy_eyeballs_delay: float | None = DEFAULT_ATTEMPT_DELAY,
+        connect_timeout: float | None = USE_TIMEOUT,
+        read_timeout: float | None = USE_TIMEOUT,
+        write_timeout: float | None = USE_TIMEOUT,
+        deadline: float | None = None,
         suppress_ragged_eofs: bool = False,
         key_file: str | None = None,
         cert_file: str | None = None,
@@ -91,6 +97,10 @@ class HTTPSConnection(HTTPConnection):
             enforce_content_length=enforce_content_length,
             continue_timeout=continue_timeout,
             happy_eyeballs_delay=happy_eyeballs_delay,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            deadline=deadline,
         )
         if context is None:
             context = _create_https_context(self._http_vsn)
