@@ -21,6 +21,8 @@ Routes:
     N ``103 Early Hints`` interim responses, then ``/hello``'s response.
 ``GET /short``
     A Content-Length of 10 and 5 bytes of body, then the connection closes.
+``GET /trickle``
+    A body of 40 bytes sent one byte every 50 ms (2 s in all).
 
 A request with ``Expect: 100-continue`` gets ``100 Continue`` before its
 body is read (what :mod:`http.server` does for HTTP/1.1), except one whose
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 from urllib.parse import parse_qs, urlsplit
 
 HELLO = b"hello, world\n"
@@ -78,8 +81,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"hello")
             self.close_connection = True
+        elif url.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            self.trickle(b"x" * 40, 0.05)
         else:
             self.send_error(404)
+
+    def trickle(self, body: bytes, pause: float) -> None:
+        """Send ``body`` a byte at a time, ``pause`` seconds apart, until
+        it ends or the client goes away."""
+        try:
+            for index in range(len(body)):
+                time.sleep(pause)
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up
 
     def handle_expect_100(self) -> bool:
         if int(self.headers.get("Content-Length", "0")) > UPLOAD_LIMIT:
