@@ -30,7 +30,8 @@ def dead_address(stack: ExitStack) -> tuple[str, int]:
     listener = stack.enter_context(socket.socket())
     listener.bind(("127.0.0.1", 0))
     listener.listen(0)
-    address = listener.getsockname()
+    host, port = listener.getsockname()
+    address = (str(host), int(port))
     for _ in range(8):  # fill the accept queue
         filler = stack.enter_context(socket.socket())
         filler.setblocking(False)
