@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 import ssl
 import sys
@@ -44,6 +45,7 @@ from ._exceptions import (
     CannotSendHeader,
     CannotSendRequest,
 )
+from ._exchange_log import LOGGER, Exchange, next_serial, start_exchange
 from ._expect import DEFAULT_CONTINUE_TIMEOUT, ContinueWaiting
 from ._heads import RememberedHeads, hooks_of
 from ._receiving import Receiving
@@ -160,6 +162,10 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self.deadline = deadline
         # Made by connect() when a limit above is set (_timeouts.py).
         self._clock: Clock | None = None
+        # The number of the socket, and the exchange under way if the
+        # "httpcore_client" logger records them (_exchange_log.py).
+        self._serial = 0
+        self._exchange: Exchange | None = None
         self.sock: Any = None
         self._buffer: list[bytes] = []
         self.__response: Any = None
@@ -236,6 +242,7 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
                 )
             except TimeoutError as error:
                 raise TimeoutError(f"connect timed out ({clock.connect} s)") from error
+        self._serial = next_serial()
         try:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as error:  # a socket without TCP_NODELAY
@@ -302,6 +309,11 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         if self._clock is not None:
             self._clock.new_exchange()
         url = url or "/"
+        exchange = self._exchange = start_exchange(
+            self._serial, self.host, self.port, method, url
+        )
+        if exchange is not None and self._stream is not None:
+            exchange.note_reader(self._stream.reader.raw)
         self._validate_path(url)
         self._output(self._encode_request(f"{method} {url} {self._http_vsn_str}"))
 
@@ -436,13 +448,14 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
 
         Returns False, having done nothing, when the long way must run: the
         head is not known yet (it is then remembered on the way), the
-        connection is not open or not idle, a hook is replaced, debug output
-        or a limit of _timeouts.py is on.
+        connection is not open or not idle, a hook is replaced, debug output,
+        a limit of _timeouts.py or the exchange log is on.
         """
         if (
             self.debuglevel > 0
             or self._clock is not None
             or hooks_of(type(self)) != _PLAIN_HEAD_HOOKS
+            or LOGGER.isEnabledFor(logging.DEBUG)
         ):
             return False
         key = (

@@ -13,6 +13,7 @@
 # callers such as urllib3 read.
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from httpcore_wire import DEFAULT_MAX_INTERIM_RESPONSES
@@ -23,6 +24,7 @@ from ._response import HTTPResponse
 from ._stream import SHARED_READER_SOCKETS, Stream
 
 if TYPE_CHECKING:
+    from ._exchange_log import Exchange
     from ._timeouts import Clock
 
 
@@ -41,6 +43,7 @@ class Receiving:
         _close_after_response: bool
         _stream: Stream | None
         _clock: Clock | None
+        _exchange: Exchange | None
         _HTTPConnection__state: str
         _HTTPConnection__response: Any
 
@@ -100,6 +103,9 @@ class Receiving:
             stream = self._stream = Stream(sock)
         elif stream is not None and stream.sock is not sock:
             stream = None  # a socket of the caller's: its own reader per response
+        exchange = self._exchange
+        if exchange is not None:
+            exchange.sent_done = time.monotonic()
         clock = self._clock
         if clock is not None:
             clock.arm(sock, "read")
@@ -166,6 +172,11 @@ class Receiving:
         elif self._close_after_response:
             # Its request's body was withheld (_expect.py).
             response.will_close = True
+        exchange = self._exchange
+        if exchange is not None:
+            self._exchange = None
+            exchange.head_done = time.monotonic()
+            response._exchange = exchange
         if response.will_close:
             # The response now owns the socket, and the reader it reads
             # with: it closes both at the end of the body.

@@ -23,7 +23,7 @@ import io
 import socket
 from collections.abc import Iterator
 from email.message import Message
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from httpcore_headers import (
     HTTPMessage,
@@ -39,6 +39,9 @@ from ._constants import _UNKNOWN
 from ._exceptions import ResponseNotReady
 from ._head import ResponseHead
 from ._stream import unsettle
+
+if TYPE_CHECKING:
+    from ._exchange_log import Exchange
 
 
 class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase):
@@ -67,6 +70,9 @@ class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase)
     #: The trailer fields of a chunked body, once it has been read to its end
     #: (``None`` before, and for other bodies).
     trailers: Message | None = None
+    # The exchange the "httpcore_client" logger records, if it does
+    # (_exchange_log.py): emitted when the response is closed.
+    _exchange: Exchange | None = None
     #: Raise :exc:`IncompleteRead` from ``read(amt)``, :meth:`readinto`,
     #: :meth:`read1` and :meth:`readline` when the connection closes before
     #: the end of the body that Content-Length announced. Off by default, as
@@ -190,6 +196,11 @@ class HTTPResponse(ResponseHead, BodyReading, ChunkedReading, io.BufferedIOBase)
     def _close_conn(self) -> None:
         fp = self.fp
         self.fp = None
+        exchange = self._exchange
+        if exchange is not None:
+            self._exchange = None
+            received = exchange.received(getattr(fp, "raw", None))
+            exchange.emit(self.status, self.reason, received)
         # A reader shared with the connection stays open for the next
         # response, unless the socket was closed meanwhile (urllib.request
         # closes h.sock right after getresponse()): then, as in http.client,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import socket
 import sys
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from ._exceptions import NotConnected
 from ._sendfile import regular_file, send_file
 
 if TYPE_CHECKING:
+    from ._exchange_log import Exchange
     from ._heads import RememberedHeads
     from ._timeouts import Clock
 
@@ -45,6 +47,8 @@ class BodySending:
         _heads: RememberedHeads
         _http_vsn: int
         _clock: Clock | None
+        _exchange: Exchange | None
+        _serial: int
 
         def connect(self) -> None: ...
         def close(self) -> None: ...
@@ -64,13 +68,22 @@ class BodySending:
         :raises NotConnected: not connected and ``auto_open`` is false.
         """
         if self.sock is None:
-            if self.auto_open:
+            if not self.auto_open:
+                raise NotConnected()
+            exchange = self._exchange
+            if exchange is None:
                 self.connect()
             else:
-                raise NotConnected()
+                start = time.monotonic()
+                self.connect()
+                exchange.connect = time.monotonic() - start
+                exchange.connection = self._serial
         if self.debuglevel > 0:
             _debug.emit("send:", repr(data))
-        sendall = self.sock.sendall if self._clock is None else self._sendall_in_time
+        if self._clock is None and self._exchange is None:
+            sendall = self.sock.sendall
+        else:
+            sendall = self._sendall_watched
         if hasattr(data, "read"):
             if self.debuglevel > 0:
                 _debug.emit("sending a readable")
@@ -92,16 +105,22 @@ class BodySending:
             for piece in data:
                 sendall(piece)
 
-    def _sendall_in_time(self, data: Any) -> None:
+    def _sendall_watched(self, data: Any) -> None:
         """``sock.sendall(data)`` within the write timeout and what is left
-        of the deadline (_timeouts.py)."""
+        of the deadline (_timeouts.py), counted for the exchange log
+        (_exchange_log.py)."""
         clock = self._clock
-        assert clock is not None
-        try:
-            clock.arm(self.sock, "write")
+        if clock is None:
             self.sock.sendall(data)
-        except TimeoutError as error:
-            raise clock.error("write") from error
+        else:
+            try:
+                clock.arm(self.sock, "write")
+                self.sock.sendall(data)
+            except TimeoutError as error:
+                raise clock.error("write") from error
+        exchange = self._exchange
+        if exchange is not None:
+            exchange.sent += memoryview(data).nbytes
 
     def _output(self, line: bytes) -> None:
         """Add a line (without its CRLF) to the request being built."""
@@ -180,6 +199,7 @@ class BodySending:
             type(sock) is not socket.socket
             or self.debuglevel > 0
             or self._clock is not None
+            or self._exchange is not None
             or type(self).send is not BodySending.send
             or self._is_textIO(body)
         ):

@@ -72,6 +72,8 @@ class SocketReader(socket.SocketIO):
     # Bytes read from the socket but given back (unread()): served before
     # the socket's.
     _pending: bytes = b""
+    # Bytes received from the socket so far (for the exchange log).
+    received = 0
     # The connection's timeouts by phase and deadline, if it has them
     # (_timeouts.py): armed before each receive.
     clock: Clock | None = None
@@ -88,7 +90,9 @@ class SocketReader(socket.SocketIO):
         try:
             if clock is not None:
                 clock.arm(self._sock, "read")
-            return self._sock.recv_into(b)
+            count = self._sock.recv_into(b)
+            self.received += count
+            return count
         except TimeoutError:
             self._timeout_occurred = True
             if clock is not None:
