@@ -10,16 +10,15 @@
 # request head and a small body leave in one send().
 #
 # The class is put together from one module per concern: this one builds
-# request heads and holds the state machine; _tunnel.py opens tunnels,
-# _sending.py sends heads and bodies, _receiving.py reads responses with
-# the connection's stream (_stream.py), and _heads.py remembers heads already built.
+# request heads and holds the state machine; _connecting.py opens the
+# socket, _tunnel.py opens tunnels, _sending.py sends heads and bodies
+# (_expect.py waits for 100 Continue), _receiving.py reads responses with
+# the connection's stream (_stream.py), _heads.py remembers heads already
+# built, _timeouts.py and _exchange_log.py time and log exchanges.
 from __future__ import annotations
 
-import errno
-import logging
 import socket
 import ssl
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,15 +38,16 @@ from httpcore_wire import (
 )
 
 from . import _debug
-from ._connect import DEFAULT_ATTEMPT_DELAY, create_connection
+from ._connect import DEFAULT_ATTEMPT_DELAY
+from ._connecting import Connecting
 from ._constants import _CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, HTTP_PORT
 from ._exceptions import (
     CannotSendHeader,
     CannotSendRequest,
 )
-from ._exchange_log import LOGGER, Exchange, next_serial, start_exchange
+from ._exchange_log import Exchange, start_exchange
 from ._expect import DEFAULT_CONTINUE_TIMEOUT, ContinueWaiting
-from ._heads import RememberedHeads, hooks_of
+from ._heads import RememberedHeads, RememberedSending, hooks_of
 from ._receiving import Receiving
 from ._response import HTTPResponse
 from ._sending import BodySending
@@ -63,7 +63,9 @@ _UPGRADE = ("upgrade", b"upgrade")
 _EXPECT = ("expect", b"expect")
 
 
-class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
+class HTTPConnection(
+    Connecting, Tunnels, RememberedSending, BodySending, ContinueWaiting, Receiving
+):
     """A connection to one HTTP server: the same class as
     ``http.client.HTTPConnection``.
 
@@ -203,60 +205,6 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         """Print the request and response lines and fields from now on
         (level above 0), in :mod:`http.client`'s format."""
         self.debuglevel = level
-
-    # -- connecting --------------------------------------------------------
-
-    def _create_connection(
-        self,
-        address: tuple[str, int],
-        timeout: float | None = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
-        source_address: tuple[str, int] | None = None,
-    ) -> socket.socket:
-        """Open the socket :meth:`connect` uses: what
-        :func:`socket.create_connection` does, racing the host's addresses
-        (``happy_eyeballs_delay``).  Tests and callers replace it on the
-        instance, as with :mod:`http.client`; a program that replaced
-        ``socket.create_connection`` gets its own function called."""
-        if socket.create_connection is not _SOCKET_CREATE_CONNECTION:
-            return socket.create_connection(address, timeout, source_address)
-        return create_connection(
-            address,
-            timeout,
-            source_address,
-            attempt_delay=self.happy_eyeballs_delay,
-        )
-
-    def connect(self) -> None:
-        """Connect to the host and port given to the constructor (raises the
-        audit event ``http.client.connect``)."""
-        sys.audit("http.client.connect", self, self.host, self.port)
-        clock = self._clock = self._make_clock()
-        if clock is None:
-            self.sock = self._create_connection(
-                (self.host, self.port), self.timeout, self.source_address
-            )
-        else:
-            try:
-                self.sock = self._create_connection(
-                    (self.host, self.port), clock.connect, self.source_address
-                )
-            except TimeoutError as error:
-                raise TimeoutError(f"connect timed out ({clock.connect} s)") from error
-        self._serial = next_serial()
-        try:
-            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError as error:  # a socket without TCP_NODELAY
-            if error.errno != errno.ENOPROTOOPT:
-                raise
-        if self._tunnel_host:
-            self._open_tunnel()
-
-    def _make_clock(self) -> Clock | None:
-        """The connection's Clock, if it has a limit beyond ``timeout``."""
-        limits = (self.connect_timeout, self.read_timeout, self.write_timeout)
-        if self.deadline is None and all(limit is USE_TIMEOUT for limit in limits):
-            return None
-        return Clock(self.timeout, *limits, self.deadline)
 
     def close(self) -> None:
         """Close the connection to the server."""
@@ -441,61 +389,6 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         finally:
             self._heads.pending = None
 
-    def _send_remembered(self, method: str, url: str) -> bool:
-        """Send the head of a body-less request without fields of the
-        caller's that an earlier identical request built and validated: what
-        putrequest(), endheaders() and send() would do with it.
-
-        Returns False, having done nothing, when the long way must run: the
-        head is not known yet (it is then remembered on the way), the
-        connection is not open or not idle, a hook is replaced, debug output,
-        a limit of _timeouts.py or the exchange log is on.
-        """
-        if (
-            self.debuglevel > 0
-            or self._clock is not None
-            or hooks_of(type(self)) != _PLAIN_HEAD_HOOKS
-            or LOGGER.isEnabledFor(logging.DEBUG)
-        ):
-            return False
-        key = (
-            method,
-            url,
-            self.host,
-            self.port,
-            self.default_port,
-            self._tunnel_host,
-            self._tunnel_port,
-            self._http_vsn,
-            self._http_vsn_str,
-        )
-        head = self._heads.get(key)
-        sock = self.sock
-        if head is None or sock is None or self.__state != _CS_IDLE:
-            self._heads.pending = key  # _send_output() stores what it builds
-            return False
-        response = self.__response
-        if response is not None:
-            if not response.isclosed() or getattr(response, "_broken", False):
-                return False  # putrequest() raises, or closes the connection
-            self.__response = None
-        if self._close_if_stale():
-            return False  # the long way opens a new connection
-        self.__state = _CS_REQ_SENT
-        self._method = method
-        self._upgrade_asked = self._close_after_response = False
-        sys.audit("http.client.send", self, head)
-        if type(sock) is ssl.SSLSocket:
-            # One TLS record, without sendall()'s Python-level loop. SSL_write
-            # writes all of it or raises (no partial writes are enabled); the
-            # remainder is sent anyway should that ever change.
-            sent = sock.write(head)
-            if sent < len(head):
-                sock.sendall(memoryview(head)[sent:])
-        else:
-            sock.sendall(head)
-        return True
-
     def _send_request(
         self,
         method: str,
@@ -527,5 +420,5 @@ class HTTPConnection(Tunnels, BodySending, ContinueWaiting, Receiving):
         self.endheaders(body, encode_chunked=encode_chunked)
 
 
-_PLAIN_HEAD_HOOKS = hooks_of(HTTPConnection)
-_SOCKET_CREATE_CONNECTION = socket.create_connection
+# What _send_remembered() compares a class's hooks with.
+HTTPConnection._plain_head_hooks = hooks_of(HTTPConnection)
