@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import socket
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._connect import create_connection
@@ -20,6 +21,26 @@ from ._exchange_log import next_serial
 from ._timeouts import USE_TIMEOUT, Clock
 
 _SOCKET_CREATE_CONNECTION = socket.create_connection
+
+
+def open_socket(
+    connection: Any,
+    address: tuple[str, int],
+    timeout: float | None = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
+    source_address: tuple[str, int] | None = None,
+) -> socket.socket:
+    """What :func:`socket.create_connection` does, racing the host's
+    addresses by ``connection.happy_eyeballs_delay`` (_connect.py).  A
+    program that replaced ``socket.create_connection`` gets its own
+    function called."""
+    if socket.create_connection is not _SOCKET_CREATE_CONNECTION:
+        return socket.create_connection(address, timeout, source_address)
+    return create_connection(
+        address,
+        timeout,
+        source_address,
+        attempt_delay=connection.happy_eyeballs_delay,
+    )
 
 
 class Connecting:
@@ -42,25 +63,10 @@ class Connecting:
 
         def _open_tunnel(self) -> None: ...
 
-    def _create_connection(
-        self,
-        address: tuple[str, int],
-        timeout: float | None = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
-        source_address: tuple[str, int] | None = None,
-    ) -> socket.socket:
-        """Open the socket :meth:`connect` uses: what
-        :func:`socket.create_connection` does, racing the host's addresses
-        (``happy_eyeballs_delay``).  Tests and callers replace it on the
-        instance, as with :mod:`http.client`; a program that replaced
-        ``socket.create_connection`` gets its own function called."""
-        if socket.create_connection is not _SOCKET_CREATE_CONNECTION:
-            return socket.create_connection(address, timeout, source_address)
-        return create_connection(
-            address,
-            timeout,
-            source_address,
-            attempt_delay=self.happy_eyeballs_delay,
-        )
+    #: Opens the socket :meth:`connect` uses: :func:`open_socket`.  An
+    #: attribute, as in :mod:`http.client`: tests and callers replace it on
+    #: the instance.
+    _create_connection: Callable[..., socket.socket] = open_socket
 
     def connect(self) -> None:
         """Connect to the host and port given to the constructor (raises the
