@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import ssl
+import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -282,3 +284,39 @@ def test_without_proxy_context_the_proxy_is_spoken_to_in_the_clear(
     assert not isinstance(conn.sock, ssl.SSLSocket)
     conn.close()
     server.wait()
+
+
+def test_deadline_through_the_tunnel(
+    loopback: Loopback, tls: TLS, proxy_tls: tuple[ssl.SSLContext, ssl.SSLContext]
+) -> None:
+    stop = threading.Event()
+
+    def trickles(peer: Peer) -> None:
+        peer.may_reset = True
+        peer.recv_request()
+        peer.send(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n")
+        for _ in range(40):
+            if stop.wait(0.05):
+                return
+            try:
+                peer.send(b"x")
+            except OSError:
+                return  # the client gave up
+
+    proxy_server, proxy_client = proxy_tls
+    server = loopback.serve(
+        proxy(trickles, origin=_origin_context(tls)), tls=proxy_server
+    )
+    conn = loopback.connect(
+        server, HTTPSConnection, context=tls.client_context(), deadline=0.5
+    )
+    conn.set_tunnel("origin.test", 443, proxy_context=proxy_client)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    start = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"exchange deadline of 0\.5 s exceeded"):
+        response.read()
+    stop.set()
+    assert time.monotonic() - start < 1.5
+    response.close()
+    conn.close()

@@ -19,7 +19,10 @@ from __future__ import annotations
 import io
 import ssl
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._timeouts import Clock
 
 # Bytes of the outer session read at a time: TLS records are at most 16 KiB
 # of data, plus their overhead.
@@ -61,6 +64,9 @@ class NestedTLSSocket:
         self.suppress_ragged_eofs = suppress_ragged_eofs
         self._io_refs = 0
         self._closed = False
+        #: The connection's timeouts by phase and deadline, if it has them:
+        #: armed before each receive from the proxy's session.
+        self.clock: Clock | None = None
         self._pump(self._tls.do_handshake)
 
     def _pump(self, operation: Callable[..., Any], *args: Any) -> Any:
@@ -71,7 +77,7 @@ class NestedTLSSocket:
                 result = operation(*args)
             except ssl.SSLWantReadError:
                 self._flush()
-                data = self._sock.recv(_RECEIVE)
+                data = self._receive()
                 if data:
                     self._incoming.write(data)
                 else:
@@ -79,6 +85,18 @@ class NestedTLSSocket:
                 continue
             self._flush()
             return result
+
+    def _receive(self) -> bytes:
+        """One receive from the proxy's session, within the connection's
+        read timeout and deadline if it has them (_timeouts.py)."""
+        clock = self.clock
+        if clock is None:
+            return self._sock.recv(_RECEIVE)
+        try:
+            clock.arm(self._sock, "read")
+            return self._sock.recv(_RECEIVE)
+        except TimeoutError as error:
+            raise clock.error("read") from error
 
     def _flush(self) -> None:
         data = self._outgoing.read()

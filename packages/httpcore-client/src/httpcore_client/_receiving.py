@@ -20,6 +20,7 @@ from httpcore_wire import DEFAULT_MAX_INTERIM_RESPONSES
 
 from ._constants import _CS_IDLE, _CS_REQ_SENT, _UNKNOWN
 from ._exceptions import ResponseNotReady
+from ._nested_tls import NestedTLSSocket
 from ._response import HTTPResponse
 from ._stream import SHARED_READER_SOCKETS, Stream
 
@@ -111,6 +112,8 @@ class Receiving:
             clock.arm(sock, "read")
             if stream is not None:
                 stream.reader.raw.clock = clock
+            elif type(sock) is NestedTLSSocket:
+                sock.clock = clock
         if (
             self.response_class is HTTPResponse
             and self.debuglevel <= 0

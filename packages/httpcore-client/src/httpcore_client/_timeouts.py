@@ -8,12 +8,13 @@
 # write timeout, getresponse() the read timeout, and with a deadline every
 # send and every receive from the connection's socket gets no more than the
 # time left of it (the receives through the shared reader's raw stream,
-# _stream.SocketReader, which arms the clock before each).  The deadline
-# runs from the first byte of a request sent to the last byte of its
-# response's body.  Without any of them there is no Clock, and nothing
-# changes: the socket's timeout is the connection's ``timeout``, and its
-# error the socket's.  A timeout raises TimeoutError (socket.timeout), which
-# callers catch today, saying which limit fired.
+# _stream.SocketReader, or an HTTPS proxy's tunnel, _nested_tls.py, which
+# arm the clock before each).  The deadline runs from the first byte of a
+# request sent to the last byte of its response's body.  Without any of
+# them there is no Clock, and nothing changes: the socket's timeout is the
+# connection's ``timeout``, and its error the socket's.  A timeout raises
+# TimeoutError (socket.timeout), which callers catch today, saying which
+# limit fired.
 from __future__ import annotations
 
 import socket
