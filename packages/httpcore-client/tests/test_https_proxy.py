@@ -6,6 +6,7 @@
 # runs the same through haproxy, squid and nginx.
 from __future__ import annotations
 
+import logging
 import ssl
 import threading
 import time
@@ -320,3 +321,25 @@ def test_deadline_through_the_tunnel(
     assert time.monotonic() - start < 1.5
     response.close()
     conn.close()
+
+
+def test_exchange_log_through_the_tunnel(
+    loopback: Loopback,
+    tls: TLS,
+    proxy_tls: tuple[ssl.SSLContext, ssl.SSLContext],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="httpcore_client")
+    proxy_server, proxy_client = proxy_tls
+    handler = proxy(loopback.replies(OK), origin=_origin_context(tls))
+    server = loopback.serve(handler, tls=proxy_server)
+    conn = _https_through(loopback, server, tls, proxy_client)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"
+    conn.close()
+    server.wait()
+    (record,) = (r for r in caplog.records if "http_exchange" in r.__dict__)
+    exchange = record.__dict__["http_exchange"]
+    # The origin's bytes, inside both TLS sessions.
+    assert exchange["received"] == len(OK)
+    assert exchange["sent"] == len(server.requests[0])

@@ -209,6 +209,8 @@ class _Reader(io.RawIOBase):
 
     def __init__(self, sock: NestedTLSSocket) -> None:
         self._sock: NestedTLSSocket | None = sock
+        #: Bytes read through this reader (for the exchange log).
+        self.received = 0
 
     def readable(self) -> bool:
         return True
@@ -216,7 +218,9 @@ class _Reader(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         if self._sock is None:
             raise ValueError("I/O operation on closed file.")
-        return self._sock.recv_into(buffer)
+        count = self._sock.recv_into(buffer)
+        self.received += count
+        return count
 
     def fileno(self) -> int:
         if self._sock is None:
