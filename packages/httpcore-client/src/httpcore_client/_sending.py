@@ -78,6 +78,7 @@ class BodySending:
                 self.connect()
                 exchange.connect = time.monotonic() - start
                 exchange.connection = self._serial
+                exchange.sent = 0  # a tunnel's CONNECT is not the request's
         if self.debuglevel > 0:
             _debug.emit("send:", repr(data))
         if self._clock is None and self._exchange is None:
