@@ -170,3 +170,51 @@ def test_a_request_not_answered_leaves_no_record(
     conn.close()
     server.wait()
     assert log.exchanges() == []
+
+
+def test_a_root_logger_at_debug_gets_nothing(
+    loopback: Loopback, caplog: pytest.LogCaptureFixture
+) -> None:
+    # What urllib3's and the standard library's suites do before counting
+    # the records they expect: http.client logs nothing, nor do we, unless
+    # our logger's own level asks.
+    caplog.set_level(logging.DEBUG)
+    server = loopback.serve(loopback.replies(OK))
+    conn = loopback.connect(server, HTTPConnection)
+    conn.set_debuglevel(1)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"hello"
+    conn.close()
+    server.wait()
+    assert [r for r in caplog.records if r.name.startswith("httpcore")] == []
+
+
+def test_a_handler_that_sends_over_http_is_not_logged_without_end(
+    loopback: Loopback, log: Records
+) -> None:
+    # As logging.handlers.HTTPHandler does: each record is sent with a
+    # request of its own, which must not produce a record in turn.
+    sink = loopback.serve(loopback.replies(OK))
+    sending = loopback.connect(sink, HTTPConnection)
+
+    class Forward(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            sending.request("POST", "/log", record.getMessage().encode())
+            sending.getresponse().read()
+
+    forward = Forward()
+    logger = logging.getLogger("httpcore_client")
+    logger.addHandler(forward)
+    try:
+        server = loopback.serve(loopback.replies(OK))
+        conn = loopback.connect(server, HTTPConnection)
+        conn.request("GET", "/")
+        assert conn.getresponse().read() == b"hello"
+        conn.close()
+        server.wait()
+    finally:
+        logger.removeHandler(forward)
+    sending.close()
+    sink.wait()
+    assert [record["target"] for record in log.exchanges()] == ["/"]
+    assert sink.requests[0].startswith(b"POST /log ")

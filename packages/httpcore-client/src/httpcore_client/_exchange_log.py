@@ -1,10 +1,16 @@
 # Logging: one record per exchange on the "httpcore_client" logger.
 #
-# Strategy: whether to record is asked once per request, of the logger
-# (Logger.isEnabledFor(DEBUG), a dictionary lookup once its cache is warm),
-# and the answer is an Exchange or None.  With None -- logging off, the
-# default -- the connection does nothing more than test for it: no clock
-# read, no counting.  With an Exchange it notes the time at each phase
+# Strategy: whether to record is asked once per request, and the answer is
+# an Exchange or None.  It is the logger's own level that turns recording
+# on -- logging.getLogger("httpcore_client").setLevel(logging.DEBUG) -- not
+# a level inherited from the root: a program or a test suite that sets the
+# root logger to DEBUG (urllib3's and the standard library's do, and count
+# the records) gets none of ours unasked, as with http.client.  Nor while a
+# record is being emitted on the same thread, so that a handler that sends
+# records over HTTP (logging.handlers.HTTPHandler) does not log its own
+# requests without end.  With None -- logging off, the default -- the
+# connection does nothing more than test for it: no clock read, no
+# counting.  With an Exchange it notes the time at each phase
 # (connecting, sending, waiting for the head, reading the body), counts
 # the bytes it sends and the bytes its socket's reader receives, and emits
 # one DEBUG record when the response is closed (its body read to the end,
@@ -16,12 +22,41 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 import time
 from typing import Any
 
 LOGGER = logging.getLogger("httpcore_client")
 
 _DEBUG = logging.DEBUG
+
+
+class _Emitting(threading.local):
+    """Whether this thread is emitting a record of ours."""
+
+    active = False
+
+
+_emitting = _Emitting()
+
+
+def recording() -> bool:
+    """Whether exchanges (and debug lines) go to :data:`LOGGER`: its own
+    level is DEBUG or finer, and this thread is not emitting one of its
+    records."""
+    level = LOGGER.level
+    return 0 < level <= _DEBUG and not LOGGER.disabled and not _emitting.active
+
+
+def log(message: str, *args: Any, **kwargs: Any) -> None:
+    """``LOGGER.debug(...)``, marking this thread as emitting meanwhile."""
+    _emitting.active = True
+    try:
+        LOGGER.debug(message, *args, **kwargs)
+    finally:
+        _emitting.active = False
+
+
 # Connections are numbered as they connect, so that records show reuse.
 _serials = itertools.count(1)
 
@@ -110,7 +145,7 @@ class Exchange:
             for name, seconds in phases.items()
             if seconds is not None
         )
-        LOGGER.debug(
+        log(
             "#%d %s:%d %s %s -> %s %s; sent %d B, received %s B; %s",
             self.connection,
             self.host,
@@ -129,7 +164,7 @@ class Exchange:
 def start_exchange(
     connection: int, host: str, port: int, method: str, target: str
 ) -> Exchange | None:
-    """An Exchange to record, or None when the logger would drop it."""
-    if not LOGGER.isEnabledFor(_DEBUG):
+    """An Exchange to record, or None when exchanges are not recorded."""
+    if not recording():
         return None
     return Exchange(connection, host, port, method, target)

@@ -12,14 +12,13 @@
 # RememberedSending is request()'s way to send such a head.
 from __future__ import annotations
 
-import logging
 import operator
 import ssl
 import sys
 from typing import TYPE_CHECKING, Any
 
 from ._constants import _CS_IDLE, _CS_REQ_SENT
-from ._exchange_log import LOGGER
+from ._exchange_log import recording
 
 if TYPE_CHECKING:
     from ._timeouts import Clock
@@ -106,7 +105,7 @@ class RememberedSending:
             self.debuglevel > 0
             or self._clock is not None
             or hooks_of(type(self)) != self._plain_head_hooks
-            or LOGGER.isEnabledFor(logging.DEBUG)
+            or recording()
         ):
             return False
         key = (
