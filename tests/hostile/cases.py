@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from typing import Any
 
 from .client import Case
 from .server import Peer, Script
@@ -1117,4 +1118,71 @@ add(
     answer(OK),
     "InvalidURL at connection",
     host="127.0.0.1:-1",
+)
+
+
+# -- Expect: 100-continue: RFC 9110 section 10.1.1 ------------------------------
+# The client sends the head and waits for the server's word before the body
+# (http.client sends the body at once).  What the server answers in the
+# meantime must not get the client stuck, nor move its errors to another
+# call than http.client's.
+
+EXPECT = "RFC 9110 §10.1.1"
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+
+
+def expecting(first: bytes, then: Script) -> Script:
+    """Once a request head has come (its body may not), send ``first``,
+    then ``then``."""
+
+    def script(peer: Peer) -> None:
+        if peer.head():
+            peer.send(first)
+            then(peer)
+
+    return script
+
+
+def _put_expecting(conn: Any) -> None:
+    conn.request("PUT", "/", b"x" * 100, {"Expect": "100-continue"})
+
+
+def expects(name: str, title: str, first: bytes, then: Script, expect: str) -> None:
+    add(name, EXPECT, title, expecting(first, then), expect, request=_put_expecting)
+
+
+expects(
+    "expect-100",
+    "100 Continue, then the final response once the body is in",
+    CONTINUE,
+    answer(OK),
+    "200 b'hello'",
+)
+expects(
+    "expect-417",
+    "417 at once, without reading the body",
+    b"HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n",
+    close,
+    "417 b''",
+)
+expects(
+    "expect-endless-102",
+    "300 times 102 Processing, never 100",
+    b"HTTP/1.1 102 Processing\r\n\r\n" * 300,
+    close,
+    "TooManyInterimResponses at getresponse",
+)
+expects(
+    "expect-100-long-field",
+    "a 100 Continue with a 70,000-byte field",
+    b"HTTP/1.1 100 Continue\r\nX: " + b"a" * 70_000 + b"\r\n\r\n",
+    close,
+    "LineTooLong at getresponse",
+)
+expects(
+    "expect-garbage",
+    "a line that is not a status line",
+    b"hello there\r\n\r\n",
+    close,
+    "BadStatusLine at getresponse",
 )

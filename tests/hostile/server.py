@@ -56,6 +56,14 @@ class Peer:
         body, self.buffer = self.buffer[:length], self.buffer[length:]
         return head + b"\r\n\r\n" + body
 
+    def head(self) -> bool:
+        """Wait until a request head has come, leaving it (and anything
+        after it) to :meth:`request`; False at the end of the stream."""
+        while b"\r\n\r\n" not in self.buffer:
+            if not self._fill():
+                return False
+        return True
+
     def send(self, data: bytes) -> None:
         self.sock.sendall(data)
 

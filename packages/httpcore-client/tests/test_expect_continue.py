@@ -19,6 +19,8 @@ from httpcore_client import (
     LineTooLong,
     RemoteDisconnected,
 )
+from httpcore_headers import TooManyHeaders
+from httpcore_wire import TooManyInterimResponses
 
 if TYPE_CHECKING:
     from conftest import TLS, Loopback, Peer
@@ -301,6 +303,15 @@ def test_empty_body_does_not_wait(loopback: Loopback) -> None:
 WRONG_ANSWERS: dict[str, tuple[bytes, type[Exception]]] = {
     "the server closes": (b"", RemoteDisconnected),
     "a line over the limit": (b"X" * 70_000, LineTooLong),
+    "a 100 with a field over the limit": (
+        b"HTTP/1.1 100 Continue\r\nX: " + b"a" * 70_000 + b"\r\n\r\n",
+        LineTooLong,
+    ),
+    "a 100 with too many fields": (
+        b"HTTP/1.1 100 Continue\r\n" + b"X: 1\r\n" * 150 + b"\r\n",
+        TooManyHeaders,
+    ),
+    "endless 102": (b"HTTP/1.1 102 Processing\r\n\r\n" * 300, TooManyInterimResponses),
 }
 
 
@@ -319,6 +330,8 @@ def test_a_wrong_answer_is_getresponses_to_refuse(
 
     server = loopback.serve(handler)
     conn = loopback.connect(server, HTTPConnection, continue_timeout=TIMEOUT)
+    # request() returns: what is wrong is getresponse()'s to raise, as with
+    # http.client.
     conn.request("PUT", "/", BODY, EXPECT)
     with pytest.raises(error):
         conn.getresponse()

@@ -181,6 +181,9 @@ class HTTPConnection(
         # was withheld (_expect.py).
         self._expect_continue = False
         self._close_after_response = False
+        # What reading an interim response found wrong while waiting, for
+        # getresponse() to raise.
+        self._continue_error: Exception | None = None
         self._tunnel_host: str | None = None
         self._tunnel_port: int | None = None
         self._tunnel_headers: dict[str, Any] = {}
@@ -254,6 +257,7 @@ class HTTPConnection(
         self._method = method
         self._upgrade_asked = False
         self._expect_continue = self._close_after_response = False
+        self._continue_error = None
         if self._clock is not None:
             self._clock.new_exchange()
         url = url or "/"

@@ -22,7 +22,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from httpcore_headers import DEFAULT_LIMITS, ambiguous_lines, read_header_lines
+from httpcore_headers import (
+    DEFAULT_LIMITS,
+    HTTPException,
+    ambiguous_lines,
+    read_header_lines,
+)
 from httpcore_wire import BadStatusLine, is_interim, parse_status_line
 
 from . import _debug
@@ -49,6 +54,7 @@ class ContinueWaiting:
         _stream: Stream | None
         _expect_continue: bool
         _close_after_response: bool
+        _continue_error: Exception | None
 
     def _waits_for_continue(self) -> bool:
         """Whether the request being sent waits for ``100 Continue`` before
@@ -63,10 +69,10 @@ class ContinueWaiting:
 
         :raises TimeoutError: a status line began and stopped for the
             socket's timeout.
-        :raises LineTooLong: a line of an interim response is over the
-            limit.
-        :raises TooManyHeaders: an interim response has more header lines
-            than the limit.
+
+        An interim response over the header limits ends the wait, and
+        getresponse() raises its :exc:`LineTooLong` or
+        :exc:`TooManyHeaders`.
         """
         sock = self.sock
         if type(sock) not in SHARED_READER_SOCKETS:
@@ -84,7 +90,13 @@ class ContinueWaiting:
             status = _status_ahead(stream.reader)
             if status is None or not is_interim(status):
                 break
-            self._skip_interim()
+            try:
+                self._skip_interim()
+            except HTTPException as error:
+                # A limit of the head: getresponse() raises it, where
+                # http.client would (it reads interim responses there).
+                self._continue_error = error
+                break
             if status == 100:
                 return True
         # A final response (or what getresponse() will refuse), or more

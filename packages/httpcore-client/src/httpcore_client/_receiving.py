@@ -42,6 +42,7 @@ class Receiving:
         _method: str | None
         _upgrade_asked: bool
         _close_after_response: bool
+        _continue_error: Exception | None
         _stream: Stream | None
         _clock: Clock | None
         _exchange: Exchange | None
@@ -95,6 +96,11 @@ class Receiving:
             response = self._HTTPConnection__response = None
         if self._HTTPConnection__state != _CS_REQ_SENT or response:
             raise ResponseNotReady(self._HTTPConnection__state)
+        error = self._continue_error
+        if error is not None:
+            # Found while waiting for 100 Continue (_expect.py).
+            self._continue_error = None
+            raise error
 
         sock = self.sock
         stream = self._stream
