@@ -272,7 +272,29 @@ def test_the_wait_ends_with_the_socket_timeout(loopback: Loopback) -> None:
     assert conn.getresponse().read() == b"ok"
     conn.close()
     server.wait()
-    assert heard[0] < TIMEOUT / 2
+    assert 0.25 <= heard[0] < TIMEOUT / 2
+
+
+def test_the_wait_is_not_the_read_timeout(loopback: Loopback) -> None:
+    # A connection with a read timeout (a Clock) that has read a response:
+    # the wait for 100 Continue is still continue_timeout.
+    heard: list[float] = []
+
+    def handler(peer: Peer) -> None:
+        peer.reply(OK)
+        _silent_then_reads(heard)(peer)
+
+    server = loopback.serve(handler)
+    conn = loopback.connect(
+        server, HTTPConnection, read_timeout=TIMEOUT, continue_timeout=0.3
+    )
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"ok"
+    conn.request("PUT", "/", BODY, EXPECT)
+    assert conn.getresponse().read() == b"ok"
+    conn.close()
+    server.wait()
+    assert 0.25 <= heard[0] < TIMEOUT / 2
 
 
 def test_without_expect_the_body_goes_with_the_head(loopback: Loopback) -> None:
@@ -390,7 +412,7 @@ def test_tls_silence_sends_the_body_after_the_wait(
     assert conn.getresponse().read() == b"ok"
     conn.close()
     server.wait()
-    assert heard[0] < TIMEOUT / 2
+    assert 0.25 <= heard[0] < TIMEOUT / 2
 
 
 def test_tls_final_response_withholds_the_body(loopback: Loopback, tls: TLS) -> None:

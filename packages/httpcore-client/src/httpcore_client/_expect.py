@@ -129,16 +129,21 @@ def _arrives(stream: Stream, wait: float) -> bool:
         wait = min(wait, timeout)
     if wait <= 0:
         return False
+    raw = stream.reader.raw
+    # This wait's limit, not the read timeout the connection's Clock (if
+    # any) would set for the receive.
+    clock, raw.clock = raw.clock, None
     sock.settimeout(wait)
     try:
         stream.reader.peek()
     except TimeoutError:
         # Nothing was read (a TLS record begun stays with OpenSSL), so the
         # reader may go on: this was a wait, not a read that failed.
-        stream.reader.raw._timeout_occurred = False
+        raw._timeout_occurred = False
         return False
     finally:
         sock.settimeout(timeout)
+        raw.clock = clock
     return True
 
 
