@@ -51,7 +51,7 @@ class Clock:
     :param deadline: seconds for one exchange, or None for no deadline.
     """
 
-    __slots__ = ("_started", "connect", "deadline", "read", "write")
+    __slots__ = ("_by_deadline", "_started", "connect", "deadline", "read", "write")
 
     def __init__(
         self, timeout: Any, connect: Any, read: Any, write: Any, deadline: float | None
@@ -62,6 +62,9 @@ class Clock:
         self.write = default if write is USE_TIMEOUT else write
         self.deadline = deadline
         self._started: float | None = None
+        # Whether the timeout arm() last set is what was left of the
+        # deadline (rather than the phase's own).
+        self._by_deadline = False
 
     def new_exchange(self) -> None:
         """A request begins: the deadline starts with its first send."""
@@ -84,18 +87,19 @@ class Clock:
         """
         limit: float | None = self.write if phase == "write" else self.read
         left = self._left()
-        if left is not None:
+        self._by_deadline = left is not None and (limit is None or left < limit)
+        if self._by_deadline:
+            assert left is not None
             if left <= 0:
                 raise self._deadline_error()
-            if limit is None or left < limit:
-                limit = left
+            limit = left
         sock.settimeout(limit)
 
     def error(self, phase: str) -> TimeoutError:
-        """The error for a send or receive that timed out: the deadline's if
-        that is what ran out, else the phase's."""
-        left = self._left()
-        if left is not None and left <= 0.001:
+        """The error for a send or receive that timed out with the timeout
+        :meth:`arm` set: the deadline's if that is what it was, else the
+        phase's."""
+        if self._by_deadline:
             return self._deadline_error()
         limit = self.write if phase == "write" else self.read
         return TimeoutError(f"{phase} timed out ({limit} s)")
