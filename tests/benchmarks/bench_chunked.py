@@ -17,8 +17,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+from accelerators import CHUNKS, pure_and_compiled
 from run import Case, downloader, server_and_client_cores
 
 import httpcore_client
@@ -84,6 +86,19 @@ def _cases() -> list[Case]:
                     timer=cpu,
                 )
             )
+        for how in ("read(1 MiB)", "readinto"):
+            jobs = pure_and_compiled(
+                CHUNKS,
+                partial(downloader, httpcore_client, server.port, f"/{size}", how),
+            )
+            if jobs is not None:
+                cases.append(
+                    Case(
+                        f"chunked 32 MiB, {label}, {how}, no {CHUNKS.label} = baseline",
+                        *jobs,
+                        timer=cpu,
+                    )
+                )
         curl = _pycurl_download(server.port, size)
         if curl is None:
             print("bench_chunked: pycurl is not installed: left out")

@@ -31,9 +31,11 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from accelerators import BODY_BUFFER, HEADERS, pure_and_compiled
 from run import PIECE, Case, downloader, server_and_client_cores
 
 import httpcore_client
@@ -343,6 +345,37 @@ def _cases() -> list[Case]:
                 f"upload 256 MiB file, wall time, raw {how} loop = baseline",
                 _raw_upload(nginx.port, nginx.upload, how),
                 _upload(ours, nginx.port, nginx.upload),
+            )
+        )
+    cases.extend(_accelerator_cases(nginx))
+    return cases
+
+
+def _accelerator_cases(nginx: Nginx) -> list[Case]:
+    """What each compiled fast path the client uses saves, against its
+    pure Python twin, on the workload it is for."""
+    cpu = time.process_time
+    cases = []
+    jobs = pure_and_compiled(HEADERS, partial(_get, httpcore_client, nginx.port))
+    if jobs is not None:
+        cases.append(
+            Case(
+                f"GET keep-alive, client CPU, no {HEADERS.label} = baseline",
+                *jobs,
+                timer=cpu,
+            )
+        )
+    jobs = pure_and_compiled(
+        BODY_BUFFER,
+        partial(downloader, httpcore_client, nginx.port, "/large.bin", "read()"),
+    )
+    if jobs is not None:
+        cases.append(
+            Case(
+                f"download 256 MiB, read(), no {BODY_BUFFER.label} = baseline",
+                *jobs,
+                timer=cpu,
+                memory=True,
             )
         )
     return cases

@@ -1,68 +1,47 @@
-# The optional compiled response framing (httpcore_wire._speedups, built by
-# hatch_build.py) against the Python code it stands in for: wherever it
-# answers, it gives what _decide(_collect(fields)) gives, and it answers
-# every ordinary response.  Its BodyBuffer does what the pure Python one
-# does, and neither moves while a view of it is alive; its compact_chunks()
-# pass gives what the Python pass gives, byte for byte.  The rest of the
-# suite runs on whichever is in use; the nox session runs it once with each.
+# The optional compiled accelerator (httpcore_wire._speedups, built by
+# setup.py) against the Python code it stands in for: its BodyBuffer does
+# what the pure Python one does, and neither moves while a view of it is
+# alive; its compact_chunks() pass gives what the Python pass gives, byte
+# for byte.  The rest of the suite runs on whichever is in use; the nox
+# session runs it once with each.
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
 import httpcore_wire
-from httpcore_wire import (
-    BodyBuffer,
-    BodyFraming,
-    InvalidContentLength,
-    _body_buffer,
-    _chunked_pull,
-    _framing,
-    response_framing_of_fields,
-)
+from httpcore_wire import BodyBuffer, _accelerator, _body_buffer, _chunked_pull
 
-Compiled = Callable[..., "tuple[bool, int | None, bool] | None"]
-
-
-def _compiled_module() -> ModuleType | None:
-    try:
-        return importlib.import_module("httpcore_wire._speedups")
-    except ImportError:
-        if os.environ.get("HTTPCORE_REQUIRE_EXTENSIONS"):
-            raise
-        return None
-
-
-SPEEDUPS = _compiled_module()
+SPEEDUPS = _accelerator.module()
 needs_compiled = pytest.mark.skipif(
     SPEEDUPS is None,
-    reason="httpcore_wire._speedups is not built (pure Python install)",
+    reason="httpcore_wire._speedups is not in use (pure Python install, or"
+    " HTTPCORE_NO_EXTENSIONS)",
 )
 
 # Both implementations, for a test that checks each gives the answer.
 IMPLEMENTATIONS = ["python", pytest.param("compiled", marks=needs_compiled)]
 
 
-@pytest.fixture(scope="module")
-def compiled() -> Compiled:
-    assert SPEEDUPS is not None
-    framing: Compiled = SPEEDUPS.response_framing
-    return framing
+def test_accelerated_tells_whether_the_compiled_module_is_in_use() -> None:
+    assert httpcore_wire.accelerated() is (SPEEDUPS is not None)
+    if os.environ.get("HTTPCORE_NO_EXTENSIONS"):
+        assert not httpcore_wire.accelerated()
+    elif os.environ.get("HTTPCORE_REQUIRE_EXTENSIONS"):
+        # CI builds the accelerator or fails: it must be what runs here.
+        assert httpcore_wire.accelerated()
 
 
 # Each compiled fast path: what the module uses, what it uses without the
 # accelerator, and the accelerator's name for it (all loaded through
 # httpcore_wire._accelerator.compiled()).
 FAST_PATHS: dict[str, tuple[Callable[[], object], object, str]] = {
-    "framing": (lambda: _framing._compiled, None, "response_framing"),
     "body buffer": (
         lambda: type(httpcore_wire.body_buffer()),
         _body_buffer.PurePythonBodyBuffer,
@@ -79,7 +58,7 @@ FAST_PATHS: dict[str, tuple[Callable[[], object], object, str]] = {
 @pytest.mark.parametrize("path", sorted(FAST_PATHS))
 def test_the_compiled_path_is_used_unless_switched_off(path: str) -> None:
     in_use, python, name = FAST_PATHS[path]
-    if os.environ.get("HTTPCORE_NO_EXTENSIONS") or SPEEDUPS is None:
+    if SPEEDUPS is None:
         assert in_use() is python
     else:
         assert in_use() is getattr(SPEEDUPS, name)
@@ -89,8 +68,8 @@ def test_the_compiled_path_is_used_unless_switched_off(path: str) -> None:
 def test_no_extensions_switches_every_compiled_path_off() -> None:
     probe = (
         "import httpcore_wire\n"
-        "from httpcore_wire import _chunked_pull, _framing\n"
-        "print(_framing._compiled,"
+        "from httpcore_wire import _chunked_pull\n"
+        "print(httpcore_wire.accelerated(),"
         " type(httpcore_wire.body_buffer()).__name__,"
         " _chunked_pull._compact.__name__)"
     )
@@ -98,176 +77,9 @@ def test_no_extensions_switches_every_compiled_path_off() -> None:
     out = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True
     )
-    assert out.stdout.split() == ["None", "PurePythonBodyBuffer", "_compact_python"], (
+    assert out.stdout.split() == ["False", "PurePythonBodyBuffer", "_compact_python"], (
         out.stderr
     )
-
-
-def _python(method: Any, status: Any, version: Any, fields: Any) -> Any:
-    """What the Python code gives: the framing, or the exception."""
-    try:
-        return tuple(
-            _framing._decide(method, status, version, _framing._collect(fields))
-        )
-    except (InvalidContentLength, TypeError, ValueError) as error:
-        return error
-
-
-NAMES = [
-    "Content-Length",
-    "content-length",
-    "CONTENT-LENGTH",
-    "Transfer-Encoding",
-    "transfer-encoding",
-    "Connection",
-    "connection",
-    "Keep-Alive",
-    "Proxy-Connection",
-    "Server",
-    "Content-Type",
-    "X-A",
-    "Content-Lengt",
-    "Connections",
-    "connection ",
-    "\u212aeep-Alive",  # KELVIN SIGN: str.lower() makes it "keep-alive"
-    "Caf\xe9",
-]
-VALUES = [
-    "",
-    "0",
-    "68",
-    "007",
-    "68 ",
-    " 68",
-    "6 8",
-    "68,68",
-    "1,2",
-    "-1",
-    "+1",
-    "abc",
-    "\u0663",  # ARABIC-INDIC DIGIT THREE: isdigit(), not ASCII
-    "9223372036854775807",
-    "9999999999999999999",
-    "18446744073709551615",
-    "keep-alive",
-    "Keep-Alive",
-    "close",
-    "CLOSE",
-    "upgrade, close",
-    "\u212aeep-alive",
-    "caf\xe9",
-    "chunked",
-    "gzip, chunked",
-    "chunked, gzip",
-    " , ",
-]
-ORDINARY_NAMES = ["Content-Length", "Connection", "Keep-Alive", "Server", "X-A"]
-ORDINARY_VALUES = ["0", "68", "keep-alive", "close", "text/plain", ""]
-
-
-def _fields(names: list[str], values: list[str]) -> st.SearchStrategy[Any]:
-    return st.lists(st.tuples(st.sampled_from(names), st.sampled_from(values)))
-
-
-# An ordinary response with a length: one Content-Length among other fields.
-WITH_LENGTH = st.builds(
-    lambda before, length, after: [*before, ("Content-Length", length), *after],
-    _fields(ORDINARY_NAMES[1:], ORDINARY_VALUES),
-    st.sampled_from(["1", "68", "007", "9223372036854775808", "9999999999999999999"]),
-    _fields(ORDINARY_NAMES[1:], ORDINARY_VALUES),
-)
-
-
-METHODS = st.sampled_from([None, "GET", "HEAD", "CONNECT", "POST", "head"])
-STATUSES = st.one_of(
-    st.sampled_from([100, 101, 103, 199, 200, 204, 206, 299, 300, 304, 404]),
-    st.integers(100, 999),
-)
-VERSIONS = st.sampled_from([11, 10, 9, 20])
-
-
-@needs_compiled
-@settings(max_examples=3000, deadline=None)
-@given(
-    METHODS,
-    STATUSES,
-    VERSIONS,
-    st.one_of(
-        _fields(NAMES, VALUES), _fields(ORDINARY_NAMES, ORDINARY_VALUES), WITH_LENGTH
-    ),
-    st.booleans(),
-)
-@example(None, 200, 11, [("Content-Length", "9999999999999999999")], False)
-@example("HEAD", 200, 11, [("Content-Length", "abc")], False)
-@example(None, 200, 10, [("Keep-Alive", "timeout=5")], True)
-def test_compiled_agrees_with_python(
-    compiled: Compiled,
-    method: str | None,
-    status: int,
-    version: int,
-    fields: list[tuple[str, str]],
-    as_tuple: bool,
-) -> None:
-    given_fields = tuple(fields) if as_tuple else fields
-    decided = compiled(method, status, version, given_fields)
-    expected = _python(method, status, version, fields)
-    if decided is not None:
-        assert decided == expected
-        assert [type(item) for item in decided] == [type(item) for item in expected]
-    ordinary = (
-        all(name.isascii() and value.isascii() for name, value in fields)
-        and not any(name.lower() == "transfer-encoding" for name, _ in fields)
-        and sum(name.lower() == "content-length" for name, _ in fields) <= 1
-        and all(
-            value.isdigit() and len(value) < 20
-            for name, value in fields
-            if name.lower() == "content-length"
-        )
-    )
-    if ordinary:
-        assert decided is not None
-
-
-@needs_compiled
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("GET", 200, 11, iter([("Content-Length", "1")])),  # not consumed
-        ("GET", 200, 11, [["Content-Length", "1"]]),
-        ("GET", 200, 11, [("Content-Length", b"1")]),
-        ("GET", 200, 11, [(b"Content-Length", "1")]),
-        ("GET", 200, 11, [("Content-Length", "1", "x")]),
-        (b"GET", 200, 11, []),
-        ("GET", 2**80, 11, []),
-        ("GET", 200, 11.0, []),
-        ("GET", "200", 11, []),
-    ],
-)
-def test_compiled_leaves_what_is_not_ordinary_to_python(
-    compiled: Compiled, args: tuple[Any, ...]
-) -> None:
-    assert compiled(*args) is None
-
-
-@needs_compiled
-def test_compiled_refuses_a_wrong_call(compiled: Compiled) -> None:
-    with pytest.raises(TypeError):
-        compiled("GET", 200, 11)
-
-
-@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
-def test_a_bodyframing_comes_back(
-    monkeypatch: pytest.MonkeyPatch, implementation: str
-) -> None:
-    compiled = None
-    if implementation == "compiled":
-        assert SPEEDUPS is not None
-        compiled = SPEEDUPS.response_framing
-    monkeypatch.setattr(_framing, "_compiled", compiled)
-    fields = [("Content-Length", "68"), ("Connection", "close")]
-    result = response_framing_of_fields("GET", 200, 11, fields)
-    assert type(result) is BodyFraming
-    assert result == BodyFraming(False, 68, True)
 
 
 # -- BodyBuffer -----------------------------------------------------------------

@@ -12,9 +12,8 @@ Checks, each a finding when it fails:
   same (version, status, reason); the one documented difference is a status
   code that is not three ASCII digits (``+200``, ``0200``), which it refuses;
 - :func:`response_framing` of the message, :func:`response_framing_of_fields`
-  of its fields on the compiled path and on the pure path, and the compiled
-  ``response_framing`` wherever it answers, all decide alike (the framing, or
-  the error and its text);
+  of its fields, and the rules applied to the collected fields directly,
+  all decide alike (the framing, or the error and its text);
 - :func:`request_framing` of the same fields agrees with the response rules
   (RFC 9112 section 6.3: rules 3 to 6 are shared);
 - :func:`ambiguous_framing` returns whether :func:`ambiguous_lines` lists a
@@ -34,6 +33,7 @@ import contextlib
 import io
 from collections.abc import Sequence
 from email.message import Message
+from functools import partial
 
 from httpcore_headers import (
     HTTPException,
@@ -45,7 +45,6 @@ from httpcore_headers import (
 from httpcore_wire import (
     AmbiguousFraming,
     BadStatusLine,
-    BodyFraming,
     InvalidContentLength,
     UnknownProtocol,
     _framing,
@@ -62,13 +61,10 @@ from ._common import (
     check,
     cpython_read_status,
     outcome,
-    replaced,
     same,
-    speedups,
     split_limits,
 )
 
-_SPEEDUPS = speedups("httpcore_wire._speedups")
 _METHODS = (None, "GET", "HEAD", "CONNECT", "POST", "head", "OPTIONS", "")
 
 Fields = list[tuple[str, str]]
@@ -122,24 +118,11 @@ def _decisions(
             errors,
         ),
     }
-    seams = {"pure": None, "compiled": getattr(_SPEEDUPS, "response_framing", None)}
-    for name, seam in seams.items():
-        with replaced(_framing, "_compiled", seam):
-            decided[f"of_fields, {name}"] = outcome(
-                lambda: response_framing_of_fields(method, status, version, fields),
-                errors,
-            )
-    if _SPEEDUPS is not None:
-        for container in (list, tuple):
-            answer = _SPEEDUPS.response_framing(
-                method, status, version, container(fields)
-            )
-            if answer is not None:
-                decided[f"compiled ({container.__name__})"] = (
-                    "ok",
-                    BodyFraming(*answer),
-                    "",
-                )
+    for held in (list(fields), tuple(fields)):
+        decided[f"of_fields ({type(held).__name__})"] = outcome(
+            partial(response_framing_of_fields, method, status, version, held),
+            errors,
+        )
     return decided
 
 

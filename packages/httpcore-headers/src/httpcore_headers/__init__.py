@@ -11,6 +11,7 @@ from ._ambiguity import ambiguous_lines
 from ._exceptions import HeaderBlockTooLarge, HTTPException, LineTooLong, TooManyHeaders
 from ._limits import DEFAULT_LIMITS, HeaderLimits
 from ._message import HTTPMessage
+from ._parse import accelerated
 from ._reader import parse_header_lines, parse_headers, read_header_lines
 from ._scan import (
     HeaderBlockScanner,
@@ -30,6 +31,7 @@ __all__ = [
     "LineTooLong",
     "TooManyHeaders",
     "__version__",
+    "accelerated",
     "ambiguous_lines",
     "find_header_block_end",
     "parse_header_block",

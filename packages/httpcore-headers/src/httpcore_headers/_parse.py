@@ -123,8 +123,8 @@ def _crlf_fields(
 def _compiled() -> Callable[
     [bytes, int, int, int, int | None], tuple[list[tuple[str, str]], int] | None
 ]:
-    """The compiled twin of :func:`_crlf_fields` when the wheel carries it
-    and HTTPCORE_NO_EXTENSIONS is not set, else the Python one."""
+    """The compiled twin of :func:`_crlf_fields` when the installation
+    carries it and HTTPCORE_NO_EXTENSIONS is not set, else the Python one."""
     if os.environ.get("HTTPCORE_NO_EXTENSIONS"):
         return _crlf_fields
     try:
@@ -135,6 +135,23 @@ def _compiled() -> Callable[
 
 
 crlf_fields = _compiled()
+
+
+def accelerated() -> bool:
+    """Whether this installation runs httpcore-headers' compiled accelerator.
+
+    It is a C extension, ``httpcore_headers._speedups``, that the platform
+    wheels carry (and a source build compiles when a C compiler is at
+    hand): it splits an ordinary CRLF header block into fields in one pass.
+    Without it, the same Python code gives the same results, more slowly.
+    ``HTTPCORE_NO_EXTENSIONS=1`` in the environment switches it off for a
+    process.
+
+    >>> import httpcore_headers
+    >>> httpcore_headers.accelerated() in (True, False)
+    True
+    """
+    return crlf_fields is not _crlf_fields
 
 
 def fast_crlf(

@@ -8,8 +8,9 @@
  * of printable ASCII but ":", no Content-Type that makes email.parser read a
  * body) make the result email.parser's.
  *
- * Built by hatch_build.py when a C compiler is at hand; the package works
- * the same without it (and ignores it when HTTPCORE_NO_EXTENSIONS is set).
+ * Built by setup.py (setuptools, an optional extension) where a C compiler
+ * is at hand; the package works the same without it (and ignores it when
+ * HTTPCORE_NO_EXTENSIONS is set).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

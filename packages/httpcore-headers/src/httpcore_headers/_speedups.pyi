@@ -1,4 +1,4 @@
-# The compiled accelerator built by hatch_build.py (see _speedups.c); absent
+# The compiled accelerator built by setup.py (see _speedups.c); absent
 # from pure Python installs.
 
 def crlf_fields(

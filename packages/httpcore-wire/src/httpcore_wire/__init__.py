@@ -9,6 +9,7 @@ server can use on its own. No sockets, threads or sleeping. Depends only on
 
 from httpcore_headers import HTTPException, LineTooLong
 
+from ._accelerator import accelerated
 from ._body import (
     body_chunks,
     content_length_of,
@@ -85,6 +86,7 @@ __all__ = [
     "UnknownProtocol",
     "UnknownTransferEncoding",
     "__version__",
+    "accelerated",
     "ambiguous_framing",
     "body_buffer",
     "body_chunks",

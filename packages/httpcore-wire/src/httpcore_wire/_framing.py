@@ -20,7 +20,6 @@ from typing import NamedTuple, cast
 
 from httpcore_headers import ambiguous_lines
 
-from ._accelerator import compiled
 from ._exceptions import AmbiguousFraming, InvalidContentLength
 
 _DIGITS = re.compile(r"[0-9]{1,19}")
@@ -205,20 +204,7 @@ def response_framing_of_fields(
 
     :raises InvalidContentLength: see :func:`content_length`.
     """
-    if _compiled is not None:
-        decided = _compiled(method, status, version, fields)
-        if decided is not None:
-            return _framing(decided)
     return _decide(method, status, version, _collect(fields))
-
-
-# The compiled fast path of response_framing_of_fields(): it decides the
-# ordinary cases exactly as _decide(_collect()) does, and returns None for
-# the others.
-_compiled: (
-    Callable[[str | None, int, int, object], tuple[bool, int | None, bool] | None]
-    | None
-) = compiled("response_framing")
 
 
 def _decide(

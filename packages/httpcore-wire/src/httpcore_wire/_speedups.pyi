@@ -1,9 +1,5 @@
-# The compiled accelerator built by hatch_build.py (see _speedups.c); absent
+# The compiled accelerator built by setup.py (see _speedups.c); absent
 # from pure Python installs.
-
-def response_framing(
-    method: str | None, status: int, version: int, fields: object, /
-) -> tuple[bool, int | None, bool] | None: ...
 
 class BodyBuffer:
     def grow(self, size: int, /) -> None: ...
