@@ -29,6 +29,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 
 import nox
@@ -58,8 +59,9 @@ EXTRA_TEST_GROUPS: dict[str, tuple[str, ...]] = {
     "httpcore-client": ("tls",),
     "httpcore-compat": ("tls",),
 }
-# Packages with an optional compiled accelerator (hatch_build.py), whose
-# suite runs twice: on the compiled module and on the pure Python path.
+# Packages with an optional compiled accelerator (built by setuptools from
+# their setup.py), whose suite runs twice: on the compiled module and on the
+# pure Python path.
 ACCELERATED = ("httpcore-headers", "httpcore-wire")
 # Extras (optional dependencies) installed with a package for its own tests
 # and typing: httpcore-compat's command line draws its progress bar with tqdm.
@@ -101,11 +103,13 @@ def _names(requirements: list[str]) -> tuple[str, ...]:
 
 def _load_packages() -> dict[str, Package]:
     found = {}
+    requirements_of: dict[str, list[str]] = {}
     for pyproject in sorted(ROOT.glob("packages/*/pyproject.toml")):
         project = nox.project.load_toml(pyproject)["project"]
         name = project["name"]
         module = name.replace("-", "_")
-        requires = _names(project.get("dependencies", []))
+        requirements_of[name] = project.get("dependencies", [])
+        requires = _names(requirements_of[name])
         extras = {
             extra: _names(requirements)
             for extra, requirements in project.get("optional-dependencies", {}).items()
@@ -122,7 +126,23 @@ def _load_packages() -> dict[str, Package]:
         unknown = [name for name in package.internal_requires if name not in found]
         if unknown:
             raise RuntimeError(f"{package.name} depends on {unknown}, not in packages/")
+        _check_bounds(package, requirements_of[package.name])
     return found
+
+
+def _check_bounds(package: Package, requirements: list[str]) -> None:
+    """The one rule for the bounds between the packages, which are released
+    together with one version: each requires its siblings at this version
+    or a later one of the same minor series (``>=0.1.0,<0.2``), so that a
+    bug-fix release of one package installs beside the others."""
+    major, minor = package.version.split(".")[:2]
+    bound = f">={package.version},<{major}.{int(minor) + 1}"
+    for requirement, name in zip(requirements, _names(requirements), strict=True):
+        if requirement != f"{name}{bound}":
+            raise RuntimeError(
+                f"{package.name} requires {requirement!r}: the packages of this"
+                f" workspace require each other as {name}{bound}"
+            )
 
 
 PACKAGES = _load_packages()
@@ -214,10 +234,10 @@ def typing(session: nox.Session, package: str) -> None:
             "docs/conf.py",
             "docs/check_coverage.py",
             "docs/examples",
-            "packages/httpcore-headers/hatch_build.py",
         )
-        # The same build hook, in each package that has an accelerator.
-        session.run("mypy", "packages/httpcore-wire/hatch_build.py")
+        # Each accelerated package's setup.py (all modules named "setup").
+        for name in ACCELERATED:
+            session.run("mypy", str(PACKAGES[name].path / "setup.py"))
         session.run("mypy", "tests/peers")
         return
     install_alone(session, package)
@@ -249,7 +269,7 @@ def tests(session: nox.Session, package: str) -> None:
 def tests_all(session: nox.Session) -> None:
     """Every test of every package plus the cross-package tests in tests/."""
     install_workspace(session)
-    install_groups(session, "test", "tls", "libraries", "hooks")
+    install_groups(session, "test", "tls", "libraries", "backends")
     session.run("python", "-m", "pip", "check")
     session.run("pytest", *session.posargs)
 
@@ -447,33 +467,33 @@ def sanitize(session: nox.Session) -> None:
             session.error(message)
         session.skip(message)
     install_groups(session, "test")
-    # The sources with the sanitized modules beside them, found through
-    # PYTHONPATH: nothing is installed.
+    # Each accelerated package (and what it needs) built by its own backend,
+    # setuptools, with the sanitizers in CFLAGS and LDFLAGS, from a copy of
+    # its tree: setuptools keeps object files in build/, and a sanitized one
+    # must never end up in another build.
     tree = pathlib.Path(session.create_tmp()).resolve() / "sanitized"
     shutil.rmtree(tree, ignore_errors=True)
     needed = {
         package.name: package for name in ACCELERATED for package in closure(name)
     }
     for package in needed.values():
-        shutil.copytree(package.path / "src" / package.module, tree / package.module)
-    include, suffix = str(
-        session.run(
-            "python",
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['include'],"
-            " sysconfig.get_config_var('EXT_SUFFIX'))",
-            silent=True,
+        shutil.copytree(
+            package.path,
+            tree / package.name,
+            ignore=shutil.ignore_patterns("build", "*.egg-info", "*.so"),
         )
-    ).split()
-    flags = ["-O1", "-g", "-fno-omit-frame-pointer", "-fno-sanitize-recover=all"]
-    flags.append("-fsanitize=" + ",".join(SANITIZERS))
-    for name in ACCELERATED:
-        module = tree / PACKAGES[name].module
-        session.run(
-            gcc, *flags, "-shared", "-fPIC", "-I", include,
-            str(module / "_speedups.c"), "-o", str(module / f"_speedups{suffix}"),
-            external=True,
-        )  # fmt: skip
+    sanitizers = "-fsanitize=" + ",".join(SANITIZERS)
+    flags = f"-O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all {sanitizers}"
+    session.install(
+        "--no-cache-dir",
+        *(str(tree / name) for name in needed),
+        env={
+            "CC": gcc,
+            "CFLAGS": flags,
+            "LDFLAGS": sanitizers,
+            "HTTPCORE_REQUIRE_EXTENSIONS": "1",
+        },
+    )
     runtimes = [
         subprocess.run(
             [gcc, f"-print-file-name=lib{lib}.so"],
@@ -484,7 +504,6 @@ def sanitize(session: nox.Session) -> None:
         for lib in ("asan", "ubsan")
     ]
     env = {
-        "PYTHONPATH": str(tree),
         "LD_PRELOAD": " ".join(runtimes),
         # CPython's own allocations are not ours to judge.
         "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1",
@@ -492,11 +511,13 @@ def sanitize(session: nox.Session) -> None:
         # The tests import the sanitized modules or fail.
         "HTTPCORE_REQUIRE_EXTENSIONS": "1",
     }
-    modules = [f"{PACKAGES[name].module}._speedups" for name in ACCELERATED]
+    # The compiled modules in use are the sanitized ones.
+    modules = [PACKAGES[name].module for name in ACCELERATED]
     probe = (
-        f"import importlib; modules = {modules!r};"
-        f"assert all(importlib.import_module(m).__file__.startswith({str(tree)!r})"
-        " for m in modules)"
+        f"import importlib; names = {modules!r};"
+        "assert all(importlib.import_module(n).accelerated() for n in names);"
+        "files = [importlib.import_module(n + '._speedups').__file__ for n in names];"
+        "assert all(b'__asan_' in open(f, 'rb').read() for f in files), files"
     )
     session.run("python", "-c", probe, env=env)
     session.run(
@@ -578,26 +599,124 @@ def _fuzz_options(posargs: list[str]) -> argparse.Namespace:
 
 @nox.session(python=TOOL_PYTHON)
 def build(session: nox.Session) -> None:
-    """Build every wheel and sdist with hatch, check them with twine, and check
-    that all distributions carry the same version."""
+    """What would go to the index, built and checked as the index and a
+    user would: every sdist; for each accelerated package a platform wheel
+    (compiled with setuptools, repaired with auditwheel into a manylinux
+    wheel; Linux only) and the pure Python fallback wheel; a pure wheel for
+    the others (hatchling).  Then ``twine check --strict``,
+    tests/tools/check_dists.py (tags, contents, no RUNPATH, metadata), each
+    package installed alone from the built files in a fresh virtualenv,
+    and the cibuildwheel configuration read by cibuildwheel itself."""
     versions = {package.version for package in PACKAGES.values()}
     if len(versions) != 1:
         session.error(f"versions are not in lockstep: {versions}")
     install_groups(session, "build")
     dist = ROOT / "dist"
     shutil.rmtree(dist, ignore_errors=True)
+    scratch = pathlib.Path(session.create_tmp()).resolve() / "build"
+    shutil.rmtree(scratch, ignore_errors=True)
+    linux = sys.platform.startswith("linux")
     for package in PACKAGES.values():
-        with session.chdir(package.path):
-            session.run("hatch", "build", str(dist))
-    built = sorted(path.name for path in dist.iterdir())
-    expected = len(PACKAGES) * 2
-    if len(built) != expected:
-        session.error(f"expected {expected} distributions, found {built}")
-    session.run("twine", "check", "--strict", *(str(path) for path in dist.iterdir()))
+        if package.name not in ACCELERATED:
+            session.run(
+                "python", "-m", "build", "--outdir", str(dist), str(package.path)
+            )
+            continue
+        raw = scratch / package.name
+        # The sdist, and the platform wheel built from it.
+        session.run(
+            "python", "-m", "build", "--outdir", str(raw), str(package.path),
+            env={"HTTPCORE_REQUIRE_EXTENSIONS": "1", **_link_without_rpath()},
+        )  # fmt: skip
+        for sdist in raw.glob("*.tar.gz"):
+            shutil.move(sdist, dist / sdist.name)
+        wheels = [str(path) for path in raw.glob("*.whl")]
+        if linux:
+            session.run("auditwheel", "repair", "--wheel-dir", str(dist), *wheels)
+        else:
+            for wheel in wheels:
+                shutil.move(wheel, dist)
+        # The fallback for platforms without a wheel of their own.
+        session.run(
+            "python", "-m", "build", "--wheel", "--outdir", str(dist),
+            str(package.path), env={"HTTPCORE_NO_EXTENSIONS": "1"},
+        )  # fmt: skip
+    built = sorted(dist.iterdir())
+    session.run("twine", "check", "--strict", *(str(path) for path in built))
     (version,) = versions
-    stale = [name for name in built if f"-{version}" not in name]
-    if stale:
-        session.error(f"distributions without version {version}: {stale}")
+    session.run(
+        "python", str(ROOT / "tests" / "tools" / "check_dists.py"), str(dist),
+        "--version", version, "--accelerated", *ACCELERATED,
+        "--packages", *PACKAGES, *(["--repaired"] if linux else []),
+    )  # fmt: skip
+    for package in PACKAGES.values():
+        _install_alone_from(session, dist, package, pure=False)
+        if package.name in ACCELERATED:
+            _install_alone_from(session, dist, package, pure=True)
+    for package in (PACKAGES[name] for name in ACCELERATED):
+        identifiers = str(
+            session.run(
+                "cibuildwheel",
+                "--print-build-identifiers",
+                "--platform",
+                "linux",
+                str(package.path),
+                silent=True,
+            )
+        ).split()
+        expected = {
+            f"cp3{minor}-{libc}linux_{arch}"
+            for minor in (10, 11, 12, 13)
+            for libc in ("many", "musl")
+            for arch in ("x86_64", "aarch64")
+        }
+        if set(identifiers) != expected:
+            session.error(f"cibuildwheel would build {identifiers}, not {expected}")
+
+
+def _link_without_rpath() -> dict[str, str]:
+    """LDSHARED without the ``-Wl,-rpath`` of an interpreter built into its
+    own prefix (pyenv's, for one): such an interpreter would leave its
+    builder's library directory in every extension's RUNPATH.  Empty when
+    the link line carries none."""
+    import sysconfig
+
+    ldshared = str(sysconfig.get_config_var("LDSHARED") or "")
+    kept = [word for word in ldshared.split() if not word.startswith("-Wl,-rpath")]
+    return {"LDSHARED": " ".join(kept)} if kept != ldshared.split() else {}
+
+
+def _install_alone_from(
+    session: nox.Session, dist: pathlib.Path, package: Package, *, pure: bool
+) -> None:
+    """Install ``package`` from the built files alone (no index: only what
+    it declares, from ``dist``) in a fresh virtualenv and import it; the
+    accelerated packages must say whether their accelerator is in use."""
+    kind = "pure" if pure else "default"
+    venv = pathlib.Path(session.create_tmp()).resolve() / f"alone-{package.name}-{kind}"
+    shutil.rmtree(venv, ignore_errors=True)
+    session.run("python", "-m", "venv", str(venv))
+    python = str(venv / ("Scripts" if sys.platform == "win32" else "bin") / "python")
+    wanted = package.name
+    if pure:
+        (wheel,) = dist.glob(f"{package.module}-{package.version}-py3-none-any.whl")
+        wanted = str(wheel)
+    session.run(
+        python, "-m", "pip", "install", "--quiet", "--no-index",
+        "--find-links", str(dist), wanted, external=True,
+    )  # fmt: skip
+    session.run(python, "-m", "pip", "check", external=True)
+    probe = f"import {package.module} as m; print(m.__version__)"
+    if package.name in ACCELERATED:
+        probe += "; print(m.accelerated())"
+        expected = f"{package.version} {not pure}"
+    else:
+        expected = package.version
+    got = " ".join(
+        str(session.run(python, "-c", probe, external=True, silent=True)).split()
+    )
+    if got != expected:
+        session.error(f"{package.name} ({kind}) installed alone says {got!r}")
 
 
 @nox.session(python=TOOL_PYTHON)
