@@ -5,6 +5,7 @@ failure."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import hashlib
@@ -20,6 +21,7 @@ import sys
 import sysconfig
 import termios
 import threading
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,6 +149,59 @@ def test_headers_are_sent_in_order_and_override_defaults(web: Server) -> None:
     assert "Accept-Encoding: gzip" in lines
     assert "Accept: */*" in lines
     assert not any(line.startswith("User-Agent: httpcore") for line in lines)
+
+
+def test_header_removal_and_empty_fields_as_in_curl(web: Server) -> None:
+    # curl: "X:" removes the field (a default of the command's too), "X;"
+    # sends it empty.
+    result = httpcore(
+        "-H", "Accept:", "-H", "User-Agent:", "-H", "X-Empty;", "-H", "X-Gone:",
+        "-H", "Accept-Encoding:", web.url("/headers"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    names = [line.partition(":")[0].lower() for line in lines if line]
+    assert "X-Empty: " in lines
+    assert not {"accept", "user-agent", "x-gone", "accept-encoding"} & set(names)
+    assert "host" in names
+
+
+def test_user_sends_basic_credentials_to_the_first_origin_only(web: Server) -> None:
+    result = httpcore("-u", "me:pässword", web.url("/headers"))
+    credentials = base64.b64encode("me:pässword".encode()).decode()
+    assert f"Authorization: Basic {credentials}" in result.stdout.decode()
+    # Followed to another origin (localhost is not 127.0.0.1), as curl
+    # without --location-trusted: dropped.
+    other = web.url("/headers").replace("127.0.0.1", "localhost")
+    followed = httpcore(
+        "-u", "me:pw", "-L", web.url("/redirect/302?to=" + urllib.parse.quote(other))
+    )
+    assert followed.returncode == 0, followed.stderr
+    assert b"Host: localhost:" in followed.stdout
+    assert b"Authorization" not in followed.stdout
+
+
+@pytest.mark.parametrize(
+    ("flags", "reported"),
+    [(["-s"], False), (["-sS"], True), (["-fsSL"], True), (["-S"], True)],
+)
+def test_silent_hides_errors_and_show_error_brings_them_back(
+    flags: list[str], reported: bool
+) -> None:
+    port = refused_port()
+    result = httpcore(*flags, f"http://127.0.0.1:{port}/")
+    assert result.returncode == 7
+    message = f"httpcore: failed connecting to 127.0.0.1:{port}: Connection refused\n"
+    assert result.stderr == (message.encode() if reported else b"")
+
+
+def test_combined_short_flags(web: Server) -> None:
+    result = httpcore("-fsSL", web.url("/redirect/302?to=/hello"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"hello\n", b"")
+    failed_run = httpcore("-fsS", web.url("/status/500"))
+    assert failed_run.returncode == 22
+    assert failed_run.stderr.startswith(b"httpcore: ")
+    assert httpcore("-fs", web.url("/status/500")).stderr == b""
 
 
 def test_file_body_is_sent_with_content_length(web: Server, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         with redirect:
             return transfer.run()
     except CliError as error:
-        if error.message:
+        if error.message and options.show_errors:
             print(f"httpcore: {error.message}", file=sys.stderr, flush=True)
         elif error.status is Exit.WRITE_ERROR:
             _silence_stdout()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import getpass
 import os
 import platform
 import ssl
@@ -23,7 +24,8 @@ class Options:
 
     url: str
     method: str | None
-    headers: tuple[tuple[str, str], ...]
+    #: ``(name, value)``; a value of ``None`` removes the field (``-H 'X:'``).
+    headers: tuple[tuple[str, str | None], ...]
     #: The request body: literal bytes, or ``@FILE`` / ``@-`` as given.
     data: bytes | None
     include: bool
@@ -38,6 +40,10 @@ class Options:
     timeout: float | None
     fail: bool
     progress: Mode
+    #: Whether failures are reported on stderr (not with ``-s`` alone).
+    show_errors: bool
+    #: ``user:password`` of -u.
+    user: str | None
 
 
 def version_text() -> str:
@@ -49,11 +55,23 @@ def version_text() -> str:
     )
 
 
-def _header(text: str) -> tuple[str, str]:
-    name, colon, value = text.partition(":")
-    if not colon or not name.strip() or name != name.strip():
+def _header(text: str) -> tuple[str, str | None]:
+    """curl's -H: ``Name: value`` sends the field, ``Name:`` removes it
+    (the command's own default of that name too), ``Name;`` sends it
+    empty."""
+    value: str | None
+    if text.endswith(";") and ":" not in text:
+        name, value = text[:-1], ""
+    else:
+        name, colon, rest = text.partition(":")
+        if not colon:
+            raise argparse.ArgumentTypeError(
+                f"expected 'Name: value', 'Name:' or 'Name;', got {text!r}"
+            )
+        value = rest.strip() or None
+    if not name.strip() or name != name.strip():
         raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
-    return name, value.strip()
+    return name, value
 
 
 def _timeout(text: str) -> float:
@@ -111,7 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("-I", "--head", action="store_true", help="send HEAD, print the head")
     add("-o", "--output", metavar="FILE", help="write the body to FILE")
     add("-v", "--verbose", action="store_true", help="wire-level output on stderr")
-    add("-s", "--silent", action="store_true", help="no progress bar or hint")
+    add(
+        "-s",
+        "--silent",
+        action="store_true",
+        help="no progress bar, no hint and no error messages",
+    )
+    add(
+        "-S",
+        "--show-error",
+        action="store_true",
+        help="with -s: report failures on stderr all the same",
+    )
     add("-L", "--location", action="store_true", help="follow redirects")
     add(
         "--max-redirs",
@@ -119,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=MAX_REDIRECTS,
         help=f"follow at most N redirects (default {MAX_REDIRECTS})",
+    )
+    add(
+        "-u",
+        "--user",
+        metavar="USER:PASSWORD",
+        help="send Authorization: Basic (to the URL's host only)",
     )
     add("-x", "--proxy", metavar="HOST:PORT", help="tunnel through this proxy")
     add("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
@@ -168,6 +203,10 @@ def parse(argv: list[str] | None) -> Options:
     if args.head and data is not None:
         parser.error("--head sends no body: drop --data")
     progress = Mode.OFF if args.silent else args.progress
+    user: str | None = args.user
+    if user is not None and ":" not in user:
+        # curl asks for the password of a user given without one.
+        user += ":" + getpass.getpass(f"Enter host password for user '{user}':")
     return Options(
         url=args.url,
         method=args.request,
@@ -185,4 +224,6 @@ def parse(argv: list[str] | None) -> Options:
         timeout=args.timeout,
         fail=args.fail,
         progress=progress,
+        show_errors=args.show_error or not args.silent,
+        user=user,
     )

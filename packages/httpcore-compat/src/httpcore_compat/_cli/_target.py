@@ -72,7 +72,7 @@ def parse_url(url: str) -> Target:
     if parts.username is not None:
         credentials = urllib.parse.unquote_to_bytes(parts.username)
         credentials += b":" + urllib.parse.unquote_to_bytes(parts.password or "")
-        authorization = "Basic " + base64.b64encode(credentials).decode("ascii")
+        authorization = basic(credentials)
     return Target(
         url=url,
         scheme=scheme,
@@ -81,6 +81,14 @@ def parse_url(url: str) -> Target:
         path=path,
         authorization=authorization,
     )
+
+
+def basic(credentials: str | bytes) -> str:
+    """The ``Basic`` credentials (RFC 7617) of ``user:password``; text is
+    sent as UTF-8, as curl sends the bytes of its argument."""
+    if isinstance(credentials, str):
+        credentials = credentials.encode("utf-8", "surrogateescape")
+    return "Basic " + base64.b64encode(credentials).decode("ascii")
 
 
 def redirect_method(status: int, method: str) -> tuple[str, bool]:

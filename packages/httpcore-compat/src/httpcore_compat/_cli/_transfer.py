@@ -19,7 +19,14 @@ from ._body import Body
 from ._errors import CliError, Exit, Phase, network_error
 from ._options import Options
 from ._progress import Progress
-from ._target import REDIRECTS, Target, parse_url, redirect_method, redirect_target
+from ._target import (
+    REDIRECTS,
+    Target,
+    basic,
+    parse_url,
+    redirect_method,
+    redirect_target,
+)
 
 #: Bytes read from the response, and from a file body, at a time.
 BLOCK = 64 * 1024
@@ -106,6 +113,8 @@ class Transfer:
         self._connections: dict[tuple[str, str, int], Any] = {}
         self._context: ssl.SSLContext | None = None
         self._proxy = _proxy_address(options.proxy) if options.proxy else None
+        self._user = options.user
+        self._user_origin = parse_url(options.url).origin
 
     # -- the run -------------------------------------------------------------
 
@@ -160,7 +169,7 @@ class Transfer:
         self,
         target: Target,
         method: str,
-        headers: list[tuple[str, str]],
+        headers: list[tuple[str, str | None]],
         body: Body | None,
     ) -> Any:
         """Send one request and read its response's head."""
@@ -171,7 +180,7 @@ class Transfer:
             for name, value in (
                 ("User-Agent", f"httpcore/{__version__}"),
                 ("Accept", "*/*"),
-                ("Authorization", target.authorization),
+                ("Authorization", self._authorization(target)),
             )
             if value is not None and name.lower() not in names
         ]
@@ -198,7 +207,8 @@ class Transfer:
                 skip_accept_encoding="accept-encoding" in names,
             )
             for name, value in [*fields, *headers]:
-                connection.putheader(name, value)
+                if value is not None:
+                    connection.putheader(name, value)
             connection.endheaders(payload, encode_chunked=chunked)
 
         try:
@@ -233,6 +243,15 @@ class Transfer:
                 meter.close()
         self.output.close()
         return Exit.OK
+
+    def _authorization(self, target: Target) -> str | None:
+        """``Authorization`` for ``target``: -u's credentials go to the
+        origin of the URL given only, as curl sends them (without
+        ``--location-trusted``); the URL's own ``user:password@`` to its
+        host."""
+        if self._user is not None and target.origin == self._user_origin:
+            return basic(self._user)
+        return target.authorization
 
     # -- connections ---------------------------------------------------------
 
