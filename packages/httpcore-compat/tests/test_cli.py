@@ -40,14 +40,28 @@ WITHOUT_TQDM = (
     "import sys; sys.modules['tqdm'] = None; "
     "from httpcore_compat._cli import main; sys.exit(main(sys.argv[1:]))"
 )
-# Runs the client with every host-name lookup failing, as with no DNS.
+# Runs the client with every host-name lookup failing, as with no DNS
+# (addresses still work).
 WITHOUT_DNS = (
-    "import socket, sys\n"
-    "def fail(*args, **kwargs):\n"
-    "    raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')\n"
+    "import ipaddress, socket, sys\n"
+    "real = socket.getaddrinfo\n"
+    "def fail(host, *args, **kwargs):\n"
+    "    try:\n"
+    "        ipaddress.ip_address(host)\n"
+    "    except ValueError:\n"
+    "        raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')\n"
+    "    return real(host, *args, **kwargs)\n"
     "socket.getaddrinfo = fail\n"
     "from httpcore_compat._cli import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+#: The environment variables curl (and the command) take proxies from.
+PROXY_VARIABLES = frozenset(
+    name
+    for base in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+    for name in (base, base.upper())
 )
 
 
@@ -56,9 +70,15 @@ def httpcore(
     stdin: bytes | None = None,
     stdin_file: Path | None = None,
     wrapper: str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run the command line; its status, stdout and stderr."""
+    """Run the command line; its status, stdout and stderr.  The proxies of
+    the test's own environment are left out; ``env`` adds variables."""
     head = ["-c", wrapper] if wrapper else ["-m", "httpcore_compat"]
+    environment = {
+        name: value for name, value in os.environ.items() if name not in PROXY_VARIABLES
+    }
     with (stdin_file or Path(os.devnull)).open("rb") as file:
         return subprocess.run(
             [sys.executable, *head, *map(str, args)],
@@ -67,6 +87,8 @@ def httpcore(
             capture_output=True,
             timeout=TIMEOUT,
             check=False,
+            env={**environment, **(env or {})},
+            cwd=cwd,
         )
 
 
@@ -618,3 +640,118 @@ def test_progress_bar_on_a_terminal(
     assert process.returncode == 0
     assert (tmp_path / "out").read_bytes() == pattern(size)
     assert ("download: 100%" in b"".join(received).decode()) is bar
+
+
+# -- proxies ------------------------------------------------------------------
+# The loopback server stands in for a forwarding proxy: it answers an
+# absolute-form request as it answers the path, and /request shows the
+# request line it got.  Host names under .test never resolve.
+
+
+def test_proxy_gets_http_urls_in_absolute_form(web: Server) -> None:
+    proxy = f"127.0.0.1:{web.port}"
+    result = httpcore("-x", proxy, "http://origin.test:8080/request?q=1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == "GET http://origin.test:8080/request?q=1 HTTP/1.1"
+    assert "Host: origin.test:8080" in lines
+    assert not any(line.startswith("Proxy-Authorization") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "credentials"),
+    [
+        (["-x", "http://me:s%3Acret@127.0.0.1:PORT"], b"me:s:cret"),
+        (["-x", "http://me:pw@127.0.0.1:PORT", "--proxy-user", "you:x"], b"you:x"),
+        (["-x", "127.0.0.1:PORT", "-U", "you:x"], b"you:x"),
+    ],
+)
+def test_proxy_credentials_on_absolute_form_requests(
+    web: Server, args: list[str], credentials: bytes
+) -> None:
+    args = [arg.replace("PORT", str(web.port)) for arg in args]
+    result = httpcore(*args, "-u", "origin:pw", "http://origin.test/request")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    expected = base64.b64encode(credentials).decode()
+    assert f"Proxy-Authorization: Basic {expected}" in lines
+    assert f"Authorization: Basic {base64.b64encode(b'origin:pw').decode()}" in lines
+
+
+def connect_proxy(seen: list[bytes]) -> Script:
+    """A CONNECT proxy and origin in one: records the CONNECT head and the
+    request that follows it in the tunnel, answers that request with it."""
+
+    def script(sock: socket.socket, release: threading.Event) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head and (piece := sock.recv(65536)):
+            head += piece
+        seen.append(head)
+        sock.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        request = b""
+        while b"\r\n\r\n" not in request and (piece := sock.recv(65536)):
+            request += piece
+        seen.append(request)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+    return script
+
+
+def test_proxytunnel_sends_connect_with_the_credentials(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    seen: list[bytes] = []
+    server = scripted(connect_proxy(seen))
+    result = httpcore(
+        "-p", "-x", f"http://me:pw@127.0.0.1:{server.port}", "http://origin.test/x"
+    )
+    assert (result.returncode, result.stdout) == (0, b"ok"), result.stderr
+    connect, request = seen
+    assert connect.startswith(b"CONNECT origin.test:80 HTTP/1.1\r\n")
+    assert b"Proxy-Authorization: Basic " + base64.b64encode(b"me:pw") in connect
+    assert request.startswith(b"GET /x HTTP/1.1\r\n")
+    assert b"Proxy-Authorization" not in request
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "proxied"),
+    [
+        ({"http_proxy": "http://127.0.0.1:PORT"}, [], True),
+        ({"all_proxy": "127.0.0.1:PORT"}, [], True),
+        ({"ALL_PROXY": "127.0.0.1:PORT"}, [], True),
+        # curl ignores HTTP_PROXY in upper case (CVE-2016-5385).
+        ({"HTTP_PROXY": "http://127.0.0.1:PORT"}, [], False),
+        # https_proxy is for https:// URLs only.
+        ({"https_proxy": "http://127.0.0.1:PORT"}, [], False),
+        ({"http_proxy": "127.0.0.1:PORT", "no_proxy": "example.org,.test"}, [], False),
+        ({"http_proxy": "127.0.0.1:PORT", "NO_PROXY": "origin.test"}, [], False),
+        ({"http_proxy": "127.0.0.1:PORT", "no_proxy": "*"}, [], False),
+        ({"http_proxy": "127.0.0.1:PORT"}, ["--noproxy", "origin.test"], False),
+        ({"http_proxy": "127.0.0.1:PORT", "no_proxy": "*"}, ["--noproxy", ""], True),
+        ({}, ["-x", "127.0.0.1:PORT", "--noproxy", "*"], False),
+        ({"http_proxy": "127.0.0.1:PORT"}, ["-x", ""], False),
+    ],
+)
+def test_proxies_from_the_environment(
+    web: Server, env: dict[str, str], args: list[str], proxied: bool
+) -> None:
+    port = str(web.port)
+    env = {name: value.replace("PORT", port) for name, value in env.items()}
+    args = [arg.replace("PORT", port) for arg in args]
+    result = httpcore(*args, "http://origin.test/request", env=env, wrapper=WITHOUT_DNS)
+    if proxied:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(b"GET http://origin.test/request HTTP/1.1")
+    else:
+        # Direct: the name does not resolve.
+        assert failed(result, 6).startswith("httpcore: could not resolve host")
+
+
+def test_proxy_errors() -> None:
+    port = refused_port()
+    message = failed(httpcore("-x", f"127.0.0.1:{port}", "http://origin.test/"), 7)
+    assert message == (
+        f"httpcore: failed connecting to proxy 127.0.0.1:{port}: Connection refused"
+    )
+    failed(httpcore("-x", "socks5://127.0.0.1:1", "http://origin.test/"), 1)
+    failed(httpcore("-x", "http://127.0.0.1:1/path", "http://origin.test/"), 3)

@@ -34,7 +34,13 @@ class Options:
     verbose: bool
     follow: bool
     max_redirects: int
+    #: -x's argument; ``None``: the environment's.
     proxy: str | None
+    proxytunnel: bool
+    proxy_user: str | None
+    noproxy: str | None
+    proxy_cacert: str | None
+    proxy_insecure: bool
     cacert: str | None
     insecure: bool
     timeout: float | None
@@ -155,7 +161,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="USER:PASSWORD",
         help="send Authorization: Basic (to the URL's host only)",
     )
-    add("-x", "--proxy", metavar="HOST:PORT", help="tunnel through this proxy")
+    add(
+        "-x",
+        "--proxy",
+        metavar="[SCHEME://][USER:PASSWORD@]HOST[:PORT]",
+        help="go through this HTTP or HTTPS proxy ('' for none)",
+    )
+    add(
+        "-p",
+        "--proxytunnel",
+        action="store_true",
+        help="tunnel http:// URLs through the proxy with CONNECT too",
+    )
+    add(
+        "-U",
+        "--proxy-user",
+        metavar="USER:PASSWORD",
+        help="send Proxy-Authorization: Basic to the proxy",
+    )
+    add(
+        "--noproxy",
+        metavar="HOSTS",
+        help="comma-separated hosts (or *) to reach without a proxy",
+    )
+    add("--proxy-cacert", metavar="FILE", help="trust FILE's CAs for an HTTPS proxy")
+    add(
+        "--proxy-insecure",
+        action="store_true",
+        help="skip TLS verification of an HTTPS proxy",
+    )
     add("--cacert", metavar="FILE", help="trust the CA certificates in FILE")
     add("-k", "--insecure", action="store_true", help="skip TLS verification")
     add(
@@ -219,6 +253,11 @@ def parse(argv: list[str] | None) -> Options:
         follow=args.location,
         max_redirects=args.max_redirs,
         proxy=args.proxy,
+        proxytunnel=args.proxytunnel,
+        proxy_user=args.proxy_user,
+        noproxy=args.noproxy,
+        proxy_cacert=args.proxy_cacert,
+        proxy_insecure=args.proxy_insecure,
         cacert=args.cacert,
         insecure=args.insecure,
         timeout=args.timeout,

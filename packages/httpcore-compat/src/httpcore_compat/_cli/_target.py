@@ -15,7 +15,7 @@ from ._errors import CliError, Exit
 
 #: The statuses -L follows (with a Location field).
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_PORTS = {"http": client.HTTP_PORT, "https": client.HTTPS_PORT}
+PORTS = {"http": client.HTTP_PORT, "https": client.HTTPS_PORT}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +37,15 @@ class Target:
         return (self.scheme, self.host, self.port)
 
     @property
+    def absolute(self) -> str:
+        """The URL in absolute form, without credentials: the request
+        target for a proxy (RFC 9112 section 3.2.2)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        if self.port != PORTS[self.scheme]:
+            host += f":{self.port}"
+        return f"{self.scheme}://{host}{self.path}"
+
+    @property
     def where(self) -> str:
         """``host:port`` for messages, IPv6 addresses in brackets."""
         host = f"[{self.host}]" if ":" in self.host else self.host
@@ -52,35 +61,55 @@ def parse_url(url: str) -> Target:
     """
     if "://" not in url:
         url = "http://" + url
-    try:
-        parts = urllib.parse.urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        raise CliError(Exit.BAD_URL, f"invalid URL {url!r}: {error}") from None
-    scheme = parts.scheme.lower()
-    if scheme not in _PORTS:
-        raise CliError(
-            Exit.UNSUPPORTED_PROTOCOL,
-            f"unsupported protocol {parts.scheme!r} in {url!r} (http and https only)",
-        )
+    parts, port = split(url, "URL", "protocol")
     if not parts.hostname:
         raise CliError(Exit.BAD_URL, f"no host in URL {url!r}")
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    authorization = None
-    if parts.username is not None:
-        credentials = urllib.parse.unquote_to_bytes(parts.username)
-        credentials += b":" + urllib.parse.unquote_to_bytes(parts.password or "")
-        authorization = basic(credentials)
+    found = credentials(parts)
+    authorization = None if found is None else basic(found)
     return Target(
         url=url,
-        scheme=scheme,
+        scheme=parts.scheme,
         host=parts.hostname,
-        port=port or _PORTS[scheme],
+        port=port,
         path=path,
         authorization=authorization,
     )
+
+
+def split(
+    url: str, what: str, part: str, ports: dict[str, int] = PORTS
+) -> tuple[urllib.parse.SplitResult, int]:
+    """``url`` split, with its scheme in lower case (one of ``ports``), and
+    its port (the scheme's default if none is given).
+
+    :param what: what the URL is, for messages (``"URL"``, ``"proxy"``).
+    :param part: what its scheme is called, for messages.
+    :raises CliError: the URL is malformed (status 3) or its scheme is not
+        one of ``ports`` (status 1).
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise CliError(Exit.BAD_URL, f"invalid {what} {url!r}: {error}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ports:
+        raise CliError(
+            Exit.UNSUPPORTED_PROTOCOL,
+            f"unsupported {part} {parts.scheme!r} in {url!r} (http and https only)",
+        )
+    return parts._replace(scheme=scheme), port or ports[scheme]
+
+
+def credentials(parts: urllib.parse.SplitResult) -> bytes | None:
+    """``user:password`` of a URL, percent-decoded, if it has a user."""
+    if parts.username is None:
+        return None
+    found = urllib.parse.unquote_to_bytes(parts.username)
+    return found + b":" + urllib.parse.unquote_to_bytes(parts.password or "")
 
 
 def basic(credentials: str | bytes) -> str:

@@ -1,24 +1,20 @@
-# One run of the command-line client: connect (through a CONNECT tunnel with
-# --proxy, TLS for https), send the request, follow redirects with -L, and
-# stream the final response's body in blocks to stdout or a file.  Only
-# httpcore_compat's public API is used.  Each call into the connection is
-# made in a known phase (connecting, sending, receiving) so that a failure
-# is reported as the step that failed; connections are kept per origin and
-# reused by the requests of a redirect chain.
+# One run of the command-line client: send the request (directly or through
+# a proxy, _connections.py), follow redirects with -L, and stream the final
+# response's body in blocks to stdout or a file.  Only httpcore_compat's
+# public API is used.  Each call into the connection is made in a known
+# phase (connecting, sending, receiving) so that a failure is reported as
+# the step that failed.
 from __future__ import annotations
 
-import ssl
-import urllib.parse
-from collections.abc import Callable
-from typing import Any, BinaryIO, TypeVar
-
-import httpcore_compat as client
+from typing import Any, BinaryIO
 
 from .._version import __version__
 from ._body import Body
-from ._errors import CliError, Exit, Phase, network_error
+from ._connections import BLOCK, Connections, request_target
+from ._errors import CliError, Exit, Phase
 from ._options import Options
 from ._progress import Progress
+from ._proxy import Proxy
 from ._target import (
     REDIRECTS,
     Target,
@@ -28,8 +24,6 @@ from ._target import (
     redirect_target,
 )
 
-#: Bytes read from the response, and from a file body, at a time.
-BLOCK = 64 * 1024
 #: A redirect's body up to this size is read so its connection can be
 #: reused; a longer one closes the connection.
 _DRAIN = 64 * 1024
@@ -37,11 +31,6 @@ _DRAIN = 64 * 1024
 #: host they were given for.
 _PER_HOST = frozenset({"authorization", "cookie", "host"})
 _BODY_FIELDS = frozenset({"content-length", "transfer-encoding"})
-
-#: The proxy port when --proxy names none (curl's).
-PROXY_PORT = 1080
-
-T = TypeVar("T")
 
 
 class Output:
@@ -110,9 +99,9 @@ class Transfer:
         self.stderr = stderr
         self.progress = Progress(options.progress, stderr)
         self.output = Output(options.output, stdout)
-        self._connections: dict[tuple[str, str, int], Any] = {}
-        self._context: ssl.SSLContext | None = None
-        self._proxy = _proxy_address(options.proxy) if options.proxy else None
+        self.connections = Connections(options, self._note)
+        #: The proxy of the last request sent.
+        self._proxy: Proxy | None = None
         self._user = options.user
         self._user_origin = parse_url(options.url).origin
 
@@ -161,9 +150,7 @@ class Transfer:
         finally:
             if body is not None:
                 body.close()
-            for connection in self._connections.values():
-                connection.close()
-            self._connections.clear()
+            self.connections.close()
 
     def _exchange(
         self,
@@ -173,7 +160,8 @@ class Transfer:
         body: Body | None,
     ) -> Any:
         """Send one request and read its response's head."""
-        connection = self._connection(target)
+        proxy = self.connections.proxy(target)
+        connection = self.connections.get(target, proxy)
         names = {name.lower() for name, _ in headers}
         fields = [
             (name, value)
@@ -181,6 +169,7 @@ class Transfer:
                 ("User-Agent", f"httpcore/{__version__}"),
                 ("Accept", "*/*"),
                 ("Authorization", self._authorization(target)),
+                *(() if proxy is None or proxy.tunnel else proxy.fields.items()),
             )
             if value is not None and name.lower() not in names
         ]
@@ -202,7 +191,7 @@ class Transfer:
         def send() -> None:
             connection.putrequest(
                 method,
-                target.path,
+                request_target(target, proxy),
                 skip_host="host" in names,
                 skip_accept_encoding="accept-encoding" in names,
             )
@@ -212,11 +201,14 @@ class Transfer:
             connection.endheaders(payload, encode_chunked=chunked)
 
         try:
-            self._call(Phase.SEND, target, send)
+            self.connections.call(Phase.SEND, target, proxy, send)
         finally:
             if meter is not None:
                 meter.close()
-        return self._call(Phase.RECEIVE, target, connection.getresponse)
+        self._proxy = proxy
+        return self.connections.call(
+            Phase.RECEIVE, target, proxy, connection.getresponse
+        )
 
     def _deliver(self, target: Target, method: str, response: Any) -> int:
         """Write the final response (head with -i, body) to the output."""
@@ -232,8 +224,8 @@ class Transfer:
         if method != "HEAD" and response.length != 0:
             meter = self.progress.meter("download", response.length)
         try:
-            while block := self._call(
-                Phase.RECEIVE, target, lambda: response.read(BLOCK)
+            while block := self.connections.call(
+                Phase.RECEIVE, target, self._proxy, lambda: response.read(BLOCK)
             ):
                 self.output.write(block)
                 if meter is not None:
@@ -253,77 +245,6 @@ class Transfer:
             return basic(self._user)
         return target.authorization
 
-    # -- connections ---------------------------------------------------------
-
-    def _connection(self, target: Target) -> Any:
-        """An open connection to the target's origin, reused if there is
-        one still open."""
-        connection = self._connections.get(target.origin)
-        if connection is not None and connection.sock is not None:
-            self._note(f"reusing the connection to {target.where}")
-            return connection
-        host, port = self._proxy or (target.host, target.port)
-        # A body that ends before its Content-Length is an error (curl's
-        # exit status 18), whichever read method meets the end.
-        timeout = self.options.timeout
-        if target.scheme == "https":
-            connection = client.HTTPSConnection(
-                host,
-                port,
-                timeout=timeout,
-                context=self._tls(),
-                blocksize=BLOCK,
-                enforce_content_length=True,
-            )
-        else:
-            connection = client.HTTPConnection(
-                host, port, timeout, blocksize=BLOCK, enforce_content_length=True
-            )
-        if self._proxy:
-            connection.set_tunnel(target.host, target.port)
-        if self.options.verbose:
-            connection.set_debuglevel(1)
-        self._connections[target.origin] = connection
-        via = f" via proxy {self.options.proxy}" if self._proxy else ""
-        self._note(f"connecting to {target.where}{via}")
-        self._call(Phase.CONNECT, target, connection.connect)
-        sock = connection.sock
-        if isinstance(sock, ssl.SSLSocket):
-            self._note(f"TLS: {sock.version()}, {(sock.cipher() or ('?',))[0]}")
-        if self._proxy:
-            fields = connection.get_proxy_response_headers()
-            self._note(f"tunnel open: {len(fields or ())} fields from the proxy")
-        return connection
-
-    def _tls(self) -> ssl.SSLContext:
-        if self._context is None:
-            options = self.options
-            try:
-                context = ssl.create_default_context(cafile=options.cacert)
-            except (OSError, ValueError) as error:
-                reason = getattr(error, "strerror", None) or error
-                raise CliError(
-                    Exit.CA_FILE,
-                    f"cannot load CA certificates {options.cacert}: {reason}",
-                ) from error
-            context.set_alpn_protocols(["http/1.1"])
-            if options.insecure:
-                context.check_hostname = False
-                context.verify_mode = ssl.CERT_NONE
-            self._context = context
-        return self._context
-
-    def _call(self, phase: Phase, target: Target, call: Callable[[], T]) -> T:
-        """``call()``, its failures turned into :class:`CliError`."""
-        try:
-            return call()
-        except CliError:
-            raise
-        except (OSError, client.HTTPException, ValueError) as error:
-            raise network_error(
-                error, phase, target.where, self.options.proxy
-            ) from error
-
     # -- output --------------------------------------------------------------
 
     def _write_head(self, response: Any) -> None:
@@ -339,29 +260,11 @@ class Transfer:
         can carry the next request, close a long one."""
         length = response.length
         if length is not None and length <= _DRAIN:
-            self._call(Phase.RECEIVE, target, response.read)
+            self.connections.call(Phase.RECEIVE, target, self._proxy, response.read)
         else:
             response.close()
-            connection = self._connections.pop(target.origin, None)
-            if connection is not None:
-                connection.close()
+            self.connections.drop(target, self._proxy)
 
     def _note(self, text: str) -> None:
         if self.options.verbose:
             print(f"* {text}", file=self.stderr, flush=True)
-
-
-def _proxy_address(proxy: str) -> tuple[str, int]:
-    """``HOST:PORT`` (or ``http://HOST:PORT``) of --proxy; the port is 1080
-    if not given, as in curl."""
-    url = proxy if "://" in proxy else f"http://{proxy}"
-    try:
-        parts = urllib.parse.urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        raise CliError(Exit.BAD_URL, f"invalid proxy {proxy!r}: {error}") from None
-    if parts.scheme.lower() != "http":
-        raise CliError(Exit.UNSUPPORTED_PROTOCOL, f"unsupported proxy {proxy!r}")
-    if not parts.hostname or parts.path not in ("", "/") or parts.username:
-        raise CliError(Exit.BAD_URL, f"--proxy takes HOST:PORT, got {proxy!r}")
-    return parts.hostname, port or PROXY_PORT
