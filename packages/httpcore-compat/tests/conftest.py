@@ -32,7 +32,7 @@ def pattern(size: int) -> bytes:
 class Handler(http.server.BaseHTTPRequestHandler):
     """``/hello``; ``/bytes?size=N[&chunked=1]``; ``/echo`` (the body back,
     with ``X-Method`` and ``X-Framing``); ``/headers`` (the request head);
-    ``/request`` (the request line and head); ``/redirect/STATUS?to=URL``;
+    ``/request...`` (the request line and head); ``/redirect/STATUS?to=URL``;
     ``/loop``; ``/status/N``."""
 
     protocol_version = "HTTP/1.1"
@@ -78,7 +78,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._reply(200, body, fields)
         elif url.path == "/headers":
             self._reply(200, bytes(self.headers))
-        elif url.path == "/request":
+        elif url.path.startswith("/request"):
             # The request line too: a proxy's absolute form shows there.
             self._reply(200, self.requestline.encode() + b"\r\n" + bytes(self.headers))
         elif url.path.startswith("/redirect/"):

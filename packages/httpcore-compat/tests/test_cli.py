@@ -40,6 +40,11 @@ WITHOUT_TQDM = (
     "import sys; sys.modules['tqdm'] = None; "
     "from httpcore_compat._cli import main; sys.exit(main(sys.argv[1:]))"
 )
+# Runs the client with the idna package made unimportable.
+WITHOUT_IDNA = (
+    "import sys; sys.modules['idna'] = None; "
+    "from httpcore_compat._cli import main; sys.exit(main(sys.argv[1:]))"
+)
 # Runs the client with every host-name lookup failing, as with no DNS
 # (addresses still work).
 WITHOUT_DNS = (
@@ -448,14 +453,33 @@ def test_timeout(scripted: Callable[[Script], Scripted]) -> None:
         (b"", 52, "closed the connection without a response"),
         (b"SSH-2.0-OpenSSH_9.6\r\n\r\n", 8, "invalid response from 127.0.0.1:"),
         (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", 18, "ended early"),
-        # A bad chunk-size line is an IncompleteRead, as in http.client.
+        # A chunk cut short is a partial body, as in curl ...
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nshort",
+            18,
+            "ended early: 5 bytes read",
+        ),
+        # ... a malformed one a receive error (curl 7.88: "Illegal or missing
+        # hexadecimal sequence in chunked-encoding", status 56).
         (
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-            18,
-            "ended early: 0 bytes read",
+            56,
+            "invalid chunked encoding from 127.0.0.1:PORT: chunk-size line b'zz",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + b"1" * 17
+            + b"\r\n",
+            56,
+            "is not 1 to 16 hex digits",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nshortXX",
+            56,
+            "chunk data is followed by b'XX' instead of CRLF",
         ),
     ],
-    ids=["empty", "garbage", "truncated", "bad-chunk"],
+    ids=["empty", "garbage", "truncated", "cut-chunk", "bad-chunk", "long", "no-crlf"],
 )
 def test_protocol_errors(
     scripted: Callable[[Script], Scripted], raw: bytes, status: int, message: str
@@ -467,7 +491,7 @@ def test_protocol_errors(
     # A truncated body was written as far as it went.
     assert result.stdout == (b"short" if b"short" in raw else b"")
     (line,) = result.stderr.decode().splitlines()
-    assert message in line
+    assert message.replace("PORT", str(server.port)) in line
 
 
 def test_interrupt_exits_130(scripted: Callable[[Script], Scripted]) -> None:
@@ -501,9 +525,34 @@ def test_closed_stdout_is_quiet(web: Server) -> None:
     assert (process.returncode, stderr) == (23, b"")
 
 
+@pytest.mark.parametrize("with_idna", [True, False], ids=["idna", "codec"])
+def test_non_ascii_urls_are_encoded(web: Server, with_idna: bool) -> None:
+    # The host in ASCII (RFC 5891), the path and query percent-encoded as
+    # UTF-8: seen by the loopback server standing in for a proxy.
+    wrapper = None if with_idna else WITHOUT_IDNA
+    result = httpcore(
+        "-x", f"127.0.0.1:{web.port}", "http://Bücher.test/request/ü?q=ä",
+        wrapper=wrapper,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert lines[0] == (
+        "GET http://xn--bcher-kva.test/request/%C3%BC?q=%C3%A4 HTTP/1.1"
+    )
+    assert "Host: xn--bcher-kva.test" in lines
+    # IDNA 2008 (the idna package, as curl's libidn2) keeps ß; IDNA 2003
+    # (the codec) maps it to ss.
+    lookup = httpcore("http://straße.test/", wrapper=WITHOUT_DNS)
+    expected = "xn--strae-oqa.test"
+    assert f"could not resolve host {expected}:" in failed(lookup, 6)
+
+
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [
+        (["http://a..b/"], 3, "invalid host name 'a..b'"),
+        (["http://xn--ü/"], 3, "invalid host name 'xn--ü'"),
+        (["http://127.0.0.1/a b"], 3, "a space or control character"),
         (["--data-binary", "@/no/such/file"], 26, "cannot read /no/such/file: "),
         (["-o", "/no/such/dir/out"], 23, "cannot write to /no/such/dir/out: "),
         (["ftp://127.0.0.1/"], 1, "unsupported protocol 'ftp'"),

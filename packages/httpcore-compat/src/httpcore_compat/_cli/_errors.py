@@ -12,6 +12,7 @@ import socket
 import ssl
 
 import httpcore_compat as client
+from httpcore_wire import InvalidChunk
 
 
 class Exit(enum.IntEnum):
@@ -125,12 +126,23 @@ def network_error(
         return CliError(
             Exit.EMPTY_REPLY, f"{peer} closed the connection without a response"
         )
+    chunk = _invalid_chunk(error)
+    if chunk is not None:
+        # curl: "Illegal or missing hexadecimal sequence in
+        # chunked-encoding", status 56.
+        return CliError(
+            Exit.RECEIVE_FAILED,
+            f"invalid chunked encoding from {peer}: {_reason(chunk)}",
+        )
     if isinstance(error, client.IncompleteRead):
         return CliError(
             Exit.PARTIAL_BODY,
             f"the response body from {peer} ended early: "
             f"{len(error.partial)} bytes read, {_expected(error)}",
         )
+    if isinstance(error, UnicodeError):
+        # A host name the idna codec refuses (an empty label, one too long).
+        return CliError(Exit.BAD_URL, f"invalid host name {_host(where)!r}: {error}")
     if isinstance(error, client.InvalidURL):
         return CliError(Exit.BAD_URL, f"invalid URL: {_reason(error)}")
     if isinstance(error, client.HTTPException):
@@ -157,6 +169,15 @@ def network_error(
     return CliError(
         Exit.USAGE, f"the request was refused before sending: {_reason(error)}"
     )
+
+
+def _invalid_chunk(error: BaseException) -> InvalidChunk | None:
+    """The :exc:`~httpcore_wire.InvalidChunk` behind ``error``: the
+    response raises it as the ``__cause__`` of its IncompleteRead."""
+    for found in (error, error.__cause__):
+        if isinstance(found, InvalidChunk):
+            return found
+    return None
 
 
 def _host(where: str) -> str:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 import urllib.parse
 
 import httpcore_compat as client
 
 from ._errors import CliError, Exit
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
 #: The statuses -L follows (with a Location field).
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PORTS = {"http": client.HTTP_PORT, "https": client.HTTPS_PORT}
@@ -61,22 +64,53 @@ def parse_url(url: str) -> Target:
     """
     if "://" not in url:
         url = "http://" + url
+    if _UNSAFE.search(url):
+        # As curl (status 3): nothing is sent, not even a connection made.
+        raise CliError(
+            Exit.BAD_URL, f"invalid URL {url!r}: a space or control character"
+        )
     parts, port = split(url, "URL", "protocol")
     if not parts.hostname:
         raise CliError(Exit.BAD_URL, f"no host in URL {url!r}")
-    path = parts.path or "/"
+    path = _percent_encode(parts.path or "/")
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + _percent_encode(parts.query)
     found = credentials(parts)
     authorization = None if found is None else basic(found)
     return Target(
         url=url,
         scheme=parts.scheme,
-        host=parts.hostname,
+        host=ascii_host(parts.hostname),
         port=port,
         path=path,
         authorization=authorization,
     )
+
+
+def ascii_host(host: str) -> str:
+    """``host`` as it goes on the wire: an internationalized name in its
+    ASCII form (RFC 5891), with the ``idna`` package (IDNA 2008 and UTS
+    46, as curl's libidn2) if it is installed, else the standard library's
+    ``idna`` codec (IDNA 2003).
+
+    :raises CliError: the name cannot be encoded (status 3).
+    """
+    if host.isascii():
+        return host
+    try:
+        try:
+            import idna
+        except ImportError:
+            return host.encode("idna").decode("ascii")
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (UnicodeError, ValueError) as error:
+        raise CliError(Exit.BAD_URL, f"invalid host name {host!r}: {error}") from None
+
+
+def _percent_encode(text: str) -> str:
+    """``text`` with its non-ASCII characters percent-encoded as UTF-8
+    (RFC 3986 section 2.1); what is ASCII stays as given."""
+    return _NON_ASCII.sub(lambda match: urllib.parse.quote(match[0]), text)
 
 
 def split(

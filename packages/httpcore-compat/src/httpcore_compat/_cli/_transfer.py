@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+import httpcore_compat as client
+
 from .._version import __version__
 from ._body import Body
 from ._connections import BLOCK, Connections, request_target
@@ -223,9 +225,19 @@ class Transfer:
         meter = None
         if method != "HEAD" and response.length != 0:
             meter = self.progress.meter("download", response.length)
+
+        def read() -> bytes:
+            try:
+                return bytes(response.read(BLOCK))
+            except client.IncompleteRead as error:
+                # What arrived before the body broke off is written, as
+                # curl writes it.
+                self.output.write(error.partial)
+                raise
+
         try:
             while block := self.connections.call(
-                Phase.RECEIVE, target, self._proxy, lambda: response.read(BLOCK)
+                Phase.RECEIVE, target, self._proxy, read
             ):
                 self.output.write(block)
                 if meter is not None:
