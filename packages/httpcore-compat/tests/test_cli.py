@@ -21,6 +21,7 @@ import sys
 import sysconfig
 import termios
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
@@ -447,17 +448,73 @@ def test_timeout(scripted: Callable[[Script], Scripted]) -> None:
     )
 
 
+def trickle(sock: socket.socket, release: threading.Event) -> None:
+    """A head, then a body a byte at a time, each well inside any read
+    timeout, until the test ends."""
+    read_request(sock)
+    sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+    while not release.wait(0.05):
+        sock.sendall(b"x")
+
+
+@pytest.mark.parametrize("script", [stall, trickle], ids=["stall", "trickle"])
+def test_max_time_bounds_the_whole_transfer(
+    scripted: Callable[[Script], Scripted], script: Script
+) -> None:
+    server = scripted(script)
+    started = time.monotonic()
+    result = httpcore("--timeout", "30", "-m", "1", server.url())
+    elapsed = time.monotonic() - started
+    assert result.returncode == 28, result.stderr
+    (line,) = result.stderr.decode().splitlines()
+    assert line.startswith("httpcore: timed out receiving the response from ")
+    assert line.endswith(": operation timed out after 1.0 s (--max-time)")
+    # Not the 30 s of --timeout (the interpreter's start-up is in here).
+    assert elapsed < 15
+    if script is trickle:
+        assert 5 < len(result.stdout) < 1000
+
+
+def test_max_time_counts_the_redirects_too(web: Server) -> None:
+    # Each hop is fast: only the loop's total can exceed -m.
+    message = failed(
+        httpcore("-L", "--max-redirs", "100000", "-m", "1", web.url("/loop")), 28
+    )
+    assert message == "httpcore: operation timed out after 1.0 s (--max-time)"
+
+
+def test_connect_timeout_bounds_the_tls_handshake(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    # A server that accepts and never answers the ClientHello: connecting
+    # takes the handshake too.
+    server = scripted(stall)
+    url = server.url().replace("http:", "https:")
+    started = time.monotonic()
+    result = httpcore("--timeout", "30", "--connect-timeout", "0.5", url)
+    assert time.monotonic() - started < 15
+    message = failed(result, 28)
+    assert message.startswith(
+        f"httpcore: timed out connecting to 127.0.0.1:{server.port}: "
+    )
+    assert "handshake operation timed out" in message
+
+
 @pytest.mark.parametrize(
     ("raw", "status", "message"),
     [
         (b"", 52, "closed the connection without a response"),
         (b"SSH-2.0-OpenSSH_9.6\r\n\r\n", 8, "invalid response from 127.0.0.1:"),
-        (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", 18, "ended early"),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort",
+            18,
+            "ended early: 95 more expected",
+        ),
         # A chunk cut short is a partial body, as in curl ...
         (
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nshort",
             18,
-            "ended early: 5 bytes read",
+            "ended early: the connection closed",
         ),
         # ... a malformed one a receive error (curl 7.88: "Illegal or missing
         # hexadecimal sequence in chunked-encoding", status 56).

@@ -32,9 +32,15 @@ class Connections:
     :param note: prints a ``-v`` note.
     """
 
-    def __init__(self, options: Options, note: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        options: Options,
+        note: Callable[[str], None],
+        left: Callable[[], float | None],
+    ) -> None:
         self.options = options
         self._note = note
+        self._left = left
         self._open: dict[Route, Any] = {}
         self._contexts: dict[bool, ssl.SSLContext] = {}
 
@@ -72,9 +78,7 @@ class Connections:
                 raise network_error(error, Phase.CONNECT, where, None) from error
             raise network_error(error, Phase.CONNECT, target.where, None) from error
         except (OSError, client.HTTPException, ValueError) as error:
-            raise network_error(
-                error, Phase.CONNECT, target.where, proxy.where if proxy else None
-            ) from error
+            raise self._error(error, Phase.CONNECT, target, proxy) from error
         sock = connection.sock
         # An ssl.SSLSocket, or the origin's session nested in an HTTPS
         # proxy's.
@@ -105,6 +109,15 @@ class Connections:
             common["context"] = self.context(proxy=False)
         kind = client.HTTPSConnection if tls_inside else client.HTTPConnection
         connection = kind(host, port, timeout=timeout, **common)
+        # --connect-timeout and -m map onto the connection's limits
+        # (connect_timeout, deadline); -m is what is left of it now.
+        left = self._left()
+        connect = self.options.connect_timeout
+        if left is not None:
+            connection.deadline = left
+            connect = left if connect is None else min(connect, left)
+        if connect is not None:
+            connection.connect_timeout = connect
         if proxy is not None and proxy.tunnel:
             proxy_context = (
                 self.context(proxy=True) if proxy.scheme == "https" else None
@@ -146,9 +159,18 @@ class Connections:
         except CliError:
             raise
         except (OSError, client.HTTPException, ValueError) as error:
-            raise network_error(
-                error, phase, target.where, proxy.where if proxy else None
-            ) from error
+            raise self._error(error, phase, target, proxy) from error
+
+    def _error(
+        self, error: BaseException, phase: Phase, target: Target, proxy: Proxy | None
+    ) -> CliError:
+        return network_error(
+            error,
+            phase,
+            target.where,
+            proxy.where if proxy else None,
+            self.options.max_time,
+        )
 
     def drop(self, target: Target, proxy: Proxy | None) -> None:
         """Close the connection ``target`` used: it cannot carry another

@@ -85,7 +85,11 @@ def _reason(error: BaseException) -> str:
 
 
 def network_error(
-    error: BaseException, phase: Phase, where: str, proxy: str | None
+    error: BaseException,
+    phase: Phase,
+    where: str,
+    proxy: str | None,
+    max_time: float | None = None,
 ) -> CliError:
     """The :class:`CliError` for an exception raised by the connection.
 
@@ -94,6 +98,7 @@ def network_error(
     :param where: the server, as ``host:port``.
     :param proxy: the proxy's ``host:port``, if the connection goes through
         one (host-name and connection failures are then the proxy's).
+    :param max_time: -m, which the connection's deadline stands for.
     """
     peer = f"{where} via proxy {proxy}" if proxy else where
     # Order matters: SSLCertVerificationError is an SSLError, RemoteDisconnected
@@ -106,7 +111,14 @@ def network_error(
             f"TLS certificate verification failed for {where}: {message}",
         )
     if isinstance(error, TimeoutError):
-        return CliError(Exit.TIMEOUT, f"timed out {phase.value} {peer}")
+        # The connection's message names the limit that ran out ("connect
+        # timed out (3.0 s)", "exchange deadline of 0.5 s exceeded"); the
+        # socket's own is just "timed out".
+        limit = str(error)
+        detail = f": {one_line(limit)}" if limit not in ("", "timed out") else ""
+        if max_time is not None and limit.startswith("exchange deadline"):
+            detail = f": {max_time_message(max_time)}"
+        return CliError(Exit.TIMEOUT, f"timed out {phase.value} {peer}{detail}")
     if isinstance(error, socket.gaierror):
         if proxy:
             return CliError(
@@ -137,8 +149,7 @@ def network_error(
     if isinstance(error, client.IncompleteRead):
         return CliError(
             Exit.PARTIAL_BODY,
-            f"the response body from {peer} ended early: "
-            f"{len(error.partial)} bytes read, {_expected(error)}",
+            f"the response body from {peer} ended early: {_expected(error)}",
         )
     if isinstance(error, UnicodeError):
         # A host name the idna codec refuses (an empty label, one too long).
@@ -178,6 +189,11 @@ def _invalid_chunk(error: BaseException) -> InvalidChunk | None:
         if isinstance(found, InvalidChunk):
             return found
     return None
+
+
+def max_time_message(max_time: float) -> str:
+    """What the command says when -m runs out."""
+    return f"operation timed out after {max_time} s (--max-time)"
 
 
 def _host(where: str) -> str:

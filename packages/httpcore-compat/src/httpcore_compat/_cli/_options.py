@@ -44,6 +44,9 @@ class Options:
     cacert: str | None
     insecure: bool
     timeout: float | None
+    connect_timeout: float | None
+    #: -m: seconds for the whole command.
+    max_time: float | None
     fail: bool
     progress: Mode
     #: Whether failures are reported on stderr (not with ``-s`` alone).
@@ -198,6 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_timeout,
         help="socket timeout for connecting and each read or write",
     )
+    add(
+        "--connect-timeout",
+        metavar="SECONDS",
+        type=_timeout,
+        help="at most SECONDS to connect (TCP, a proxy's tunnel, TLS)",
+    )
+    add(
+        "-m",
+        "--max-time",
+        metavar="SECONDS",
+        type=_timeout,
+        help="at most SECONDS for the whole transfer",
+    )
     add("-f", "--fail", action="store_true", help="exit 22 on a 4xx or 5xx status")
     bars = parser.add_mutually_exclusive_group()
     bars.add_argument(
@@ -261,6 +277,8 @@ def parse(argv: list[str] | None) -> Options:
         cacert=args.cacert,
         insecure=args.insecure,
         timeout=args.timeout,
+        connect_timeout=args.connect_timeout,
+        max_time=args.max_time,
         fail=args.fail,
         progress=progress,
         show_errors=args.show_error or not args.silent,

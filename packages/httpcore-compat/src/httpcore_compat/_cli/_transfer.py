@@ -6,6 +6,7 @@
 # the step that failed.
 from __future__ import annotations
 
+import time
 from typing import Any, BinaryIO
 
 import httpcore_compat as client
@@ -13,7 +14,7 @@ import httpcore_compat as client
 from .._version import __version__
 from ._body import Body
 from ._connections import BLOCK, Connections, request_target
-from ._errors import CliError, Exit, Phase
+from ._errors import CliError, Exit, Phase, max_time_message
 from ._options import Options
 from ._progress import Progress
 from ._proxy import Proxy
@@ -101,7 +102,8 @@ class Transfer:
         self.stderr = stderr
         self.progress = Progress(options.progress, stderr)
         self.output = Output(options.output, stdout)
-        self.connections = Connections(options, self._note)
+        self.connections = Connections(options, self._note, self._left)
+        self._started = time.monotonic()
         #: The proxy of the last request sent.
         self._proxy: Proxy | None = None
         self._user = options.user
@@ -162,6 +164,7 @@ class Transfer:
         body: Body | None,
     ) -> Any:
         """Send one request and read its response's head."""
+        self._left()
         proxy = self.connections.proxy(target)
         connection = self.connections.get(target, proxy)
         names = {name.lower() for name, _ in headers}
@@ -228,7 +231,9 @@ class Transfer:
 
         def read() -> bytes:
             try:
-                return bytes(response.read(BLOCK))
+                # read1: what has arrived, as it arrives (a slow body is
+                # written as it trickles in, and kept if it breaks off).
+                return bytes(response.read1(BLOCK))
             except client.IncompleteRead as error:
                 # What arrived before the body broke off is written, as
                 # curl writes it.
@@ -240,6 +245,9 @@ class Transfer:
                 Phase.RECEIVE, target, self._proxy, read
             ):
                 self.output.write(block)
+                # A reused connection's deadline is what was left of -m
+                # when it connected: the blocks are checked against -m.
+                self._left()
                 if meter is not None:
                     meter.update(len(block))
         finally:
@@ -276,6 +284,19 @@ class Transfer:
         else:
             response.close()
             self.connections.drop(target, self._proxy)
+
+    def _left(self) -> float | None:
+        """Seconds left of -m, if it was given.
+
+        :raises CliError: none is left (status 28).
+        """
+        max_time = self.options.max_time
+        if max_time is None:
+            return None
+        left = max_time - (time.monotonic() - self._started)
+        if left <= 0:
+            raise CliError(Exit.TIMEOUT, max_time_message(max_time))
+        return left
 
     def _note(self, text: str) -> None:
         if self.options.verbose:
