@@ -280,6 +280,72 @@ def test_verbose_goes_to_stderr_and_leaves_the_body_intact(web: Server) -> None:
     assert "header: X-Method: POST" in stderr
 
 
+@pytest.mark.parametrize("to_stdout", [False, True], ids=["file", "stdout"])
+def test_dump_header_writes_every_head(
+    web: Server, tmp_path: Path, to_stdout: bool
+) -> None:
+    target = "-" if to_stdout else str(tmp_path / "heads.txt")
+    result = httpcore("-L", "-D", target, web.url("/redirect/302?to=/hello"))
+    assert result.returncode == 0, result.stderr
+    heads = result.stdout if to_stdout else (tmp_path / "heads.txt").read_bytes()
+    if to_stdout:
+        heads, _, body = heads.rpartition(b"\r\n\r\n")
+        heads += b"\r\n\r\n"
+        assert body == b"hello\n"
+    else:
+        assert result.stdout == b"hello\n"
+    first, second, rest = heads.split(b"\r\n\r\n")
+    assert first.startswith(b"HTTP/1.1 302 Found\r\n")
+    assert b"\r\nLocation: /hello" in first
+    assert second.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert rest == b""
+
+
+def test_write_out_variables(web: Server, tmp_path: Path) -> None:
+    names = [
+        "http_code", "response_code", "size_download", "size_upload",
+        "size_header", "url_effective", "content_type", "num_redirects",
+        "remote_ip", "remote_port", "scheme", "method", "exitcode", "errormsg",
+    ]  # fmt: skip
+    template = "|".join(f"%{{{name}}}" for name in names) + "\\n100%%"
+    result = httpcore(
+        "-L", "-d", "abc", "-o", tmp_path / "out", "-w", template,
+        web.url("/redirect/307?to=/hello"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.decode().split("\n")[0]
+    values = dict(zip(names, line.split("|"), strict=True))
+    assert result.stdout.decode().endswith("\n100%")
+    assert values["http_code"] == values["response_code"] == "200"
+    assert values["size_download"] == "6"
+    assert values["size_upload"] == "6"  # the body, sent twice
+    assert int(values["size_header"]) > 100
+    assert values["url_effective"] == web.url("/hello")
+    assert values["content_type"] == "text/plain"
+    assert values["num_redirects"] == "1"
+    assert (values["remote_ip"], values["remote_port"]) == ("127.0.0.1", str(web.port))
+    assert (values["scheme"], values["method"]) == ("HTTP", "POST")
+    assert (values["exitcode"], values["errormsg"]) == ("0", "")
+
+
+def test_write_out_after_a_failure_and_to_stderr(tmp_path: Path) -> None:
+    port = refused_port()
+    (tmp_path / "format").write_text("%{http_code}:%{exitcode}%{stderr}:%{errormsg}")
+    result = httpcore(
+        "-s", "-w", f"@{tmp_path / 'format'}", f"http://127.0.0.1:{port}/"
+    )
+    assert (result.returncode, result.stdout) == (7, b"000:7")
+    assert result.stderr == (
+        f":failed connecting to 127.0.0.1:{port}: Connection refused".encode()
+    )
+    times = httpcore(
+        "-w", "%{time_connect} %{time_starttransfer} %{time_total}",
+        f"http://127.0.0.1:{port}/",
+    )  # fmt: skip
+    seconds = times.stdout.decode().split(" ")
+    assert [len(value.partition(".")[2]) for value in seconds] == [6, 6, 6]
+
+
 def test_fail_exits_22_without_the_body(web: Server) -> None:
     message = failed(httpcore("-f", web.url("/status/404")), 22)
     assert message == f"httpcore: {web.url('/status/404')} answered 404 Not Found"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 
+from . import _writeout as writeout
 from ._errors import CliError, Exit
 from ._options import parse
 from ._transfer import Transfer
@@ -27,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     """
     options = parse(argv)
     stdout = sys.stdout.buffer
+    template = None
+    transfer: Transfer | None = None
     try:
+        if options.write_out is not None:
+            template = writeout.load(options.write_out)
         transfer = Transfer(options, stdout, sys.stderr)
         # http.client prints -v's wire lines with print(), to stdout, where
         # the body goes: send them to stderr instead.
@@ -37,16 +43,25 @@ def main(argv: list[str] | None = None) -> int:
             else contextlib.nullcontext()
         )
         with redirect:
-            return transfer.run()
+            status = transfer.run()
+        message = ""
     except CliError as error:
-        if error.message and options.show_errors:
-            print(f"httpcore: {error.message}", file=sys.stderr, flush=True)
-        elif error.status is Exit.WRITE_ERROR:
+        status, message = error.status, error.message
+        if message and options.show_errors:
+            print(f"httpcore: {message}", file=sys.stderr, flush=True)
+        elif status is Exit.WRITE_ERROR and not message:
             _silence_stdout()
-        return error.status
+            return status
     except KeyboardInterrupt:
         print("httpcore: interrupted", file=sys.stderr, flush=True)
         return Exit.INTERRUPTED
+    if template is not None and transfer is not None:
+        stats = transfer.stats
+        stats.time_total = time.monotonic() - stats.started
+        stats.exitcode, stats.errormsg = int(status), message
+        with contextlib.suppress(OSError):
+            writeout.write(template, stats, stdout, sys.stderr)
+    return status
 
 
 def _silence_stdout() -> None:

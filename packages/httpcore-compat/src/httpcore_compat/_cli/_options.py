@@ -31,6 +31,10 @@ class Options:
     include: bool
     head: bool
     output: str | None
+    #: -D: where the heads go (``-`` for stdout).
+    dump_header: str | None
+    #: -w: the write-out format, as given.
+    write_out: str | None
     verbose: bool
     follow: bool
     max_redirects: int
@@ -137,6 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("-i", "--include", action="store_true", help="print the response head")
     add("-I", "--head", action="store_true", help="send HEAD, print the head")
     add("-o", "--output", metavar="FILE", help="write the body to FILE")
+    add(
+        "-D",
+        "--dump-header",
+        metavar="FILE",
+        help="write the heads of the responses to FILE (- for stdout)",
+    )
+    add(
+        "-w",
+        "--write-out",
+        metavar="FORMAT",
+        help="write FORMAT with %%{variables} at the end (@FILE reads it)",
+    )
     add("-v", "--verbose", action="store_true", help="wire-level output on stderr")
     add(
         "-s",
@@ -265,6 +281,8 @@ def parse(argv: list[str] | None) -> Options:
         include=args.include or args.head,
         head=args.head,
         output=args.output,
+        dump_header=args.dump_header,
+        write_out=args.write_out,
         verbose=args.verbose,
         follow=args.location,
         max_redirects=args.max_redirs,

@@ -6,6 +6,7 @@
 # the step that failed.
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any, BinaryIO
 
@@ -16,6 +17,7 @@ from ._body import Body
 from ._connections import BLOCK, Connections, request_target
 from ._errors import CliError, Exit, Phase, max_time_message
 from ._options import Options
+from ._output import Output, head_bytes
 from ._progress import Progress
 from ._proxy import Proxy
 from ._target import (
@@ -26,6 +28,7 @@ from ._target import (
     redirect_method,
     redirect_target,
 )
+from ._writeout import Stats
 
 #: A redirect's body up to this size is read so its connection can be
 #: reused; a longer one closes the connection.
@@ -34,59 +37,6 @@ _DRAIN = 64 * 1024
 #: host they were given for.
 _PER_HOST = frozenset({"authorization", "cookie", "host"})
 _BODY_FIELDS = frozenset({"content-length", "transfer-encoding"})
-
-
-class Output:
-    """Where the head (with -i) and the body go: stdout or ``-o FILE``,
-    opened when the final response arrives."""
-
-    def __init__(self, path: str | None, stdout: BinaryIO) -> None:
-        self._path = path
-        self._stdout = stdout
-        self._file: BinaryIO | None = None
-
-    def write(self, data: bytes) -> None:
-        """Write ``data``.
-
-        :raises CliError: status 23; with no message if stdout was closed
-            by its reader (``| head``).
-        """
-        try:
-            if self._file is None:
-                self._file = self._stdout if self._path is None else self._open()
-            self._file.write(data)
-        except BrokenPipeError as error:
-            if self._path is None:
-                raise CliError(Exit.WRITE_ERROR, "") from error
-            raise self._failed(error) from error
-        except OSError as error:
-            raise self._failed(error) from error
-
-    def _open(self) -> BinaryIO:
-        assert self._path is not None
-        return open(self._path, "wb")
-
-    def _failed(self, error: OSError) -> CliError:
-        name = self._path or "standard output"
-        return CliError(
-            Exit.WRITE_ERROR, f"cannot write to {name}: {error.strerror or error}"
-        )
-
-    def close(self) -> None:
-        """Flush stdout, or close the file.
-
-        :raises CliError: as :meth:`write`.
-        """
-        file, self._file = self._file, None
-        try:
-            if file is self._stdout:
-                file.flush()
-            elif file is not None:
-                file.close()
-        except BrokenPipeError as error:
-            raise CliError(Exit.WRITE_ERROR, "") from error
-        except OSError as error:
-            raise self._failed(error) from error
 
 
 class Transfer:
@@ -102,8 +52,13 @@ class Transfer:
         self.stderr = stderr
         self.progress = Progress(options.progress, stderr)
         self.output = Output(options.output, stdout)
+        dump = options.dump_header
+        self.dump = (
+            None if dump is None else Output(None if dump == "-" else dump, stdout)
+        )
         self.connections = Connections(options, self._note, self._left)
         self._started = time.monotonic()
+        self.stats = Stats(started=self._started)
         #: The proxy of the last request sent.
         self._proxy: Proxy | None = None
         self._user = options.user
@@ -130,7 +85,8 @@ class Transfer:
                 if not (options.follow and response.status in REDIRECTS and location):
                     return self._deliver(target, method, response)
                 if options.include:
-                    self._write_head(response)
+                    self.output.write(head_bytes(response))
+                self.stats.num_redirects += 1
                 self._discard(target, response)
                 following = redirect_target(target, location)
                 method, keep_body = redirect_method(response.status, method)
@@ -155,6 +111,8 @@ class Transfer:
             if body is not None:
                 body.close()
             self.connections.close()
+            if self.dump is not None:
+                self.dump.close()
 
     def _exchange(
         self,
@@ -167,6 +125,16 @@ class Transfer:
         self._left()
         proxy = self.connections.proxy(target)
         connection = self.connections.get(target, proxy)
+        stats = self.stats
+        if not stats.time_connect:
+            stats.time_connect = time.monotonic() - self._started
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            stats.remote_ip, stats.remote_port = connection.sock.getpeername()[:2]
+        stats.url_effective, stats.scheme, stats.method = (
+            target.url,
+            target.scheme,
+            method,
+        )
         names = {name.lower() for name, _ in headers}
         fields = [
             (name, value)
@@ -211,9 +179,20 @@ class Transfer:
             if meter is not None:
                 meter.close()
         self._proxy = proxy
-        return self.connections.call(
+        if body is not None and body.length is not None:
+            stats.size_upload += body.length
+        response = self.connections.call(
             Phase.RECEIVE, target, proxy, connection.getresponse
         )
+        head = head_bytes(response)
+        if not stats.time_starttransfer:
+            stats.time_starttransfer = time.monotonic() - self._started
+        stats.http_code = response.status
+        stats.size_header += len(head)
+        stats.content_type = response.getheader("Content-Type") or ""
+        if self.dump is not None:
+            self.dump.write(head)
+        return response
 
     def _deliver(self, target: Target, method: str, response: Any) -> int:
         """Write the final response (head with -i, body) to the output."""
@@ -224,7 +203,7 @@ class Transfer:
                 f"{target.url} answered {response.status} {response.reason}",
             )
         if self.options.include:
-            self._write_head(response)
+            self.output.write(head_bytes(response))
         meter = None
         if method != "HEAD" and response.length != 0:
             meter = self.progress.meter("download", response.length)
@@ -238,6 +217,7 @@ class Transfer:
                 # What arrived before the body broke off is written, as
                 # curl writes it.
                 self.output.write(error.partial)
+                self.stats.size_download += len(error.partial)
                 raise
 
         try:
@@ -245,6 +225,7 @@ class Transfer:
                 Phase.RECEIVE, target, self._proxy, read
             ):
                 self.output.write(block)
+                self.stats.size_download += len(block)
                 # A reused connection's deadline is what was left of -m
                 # when it connected: the blocks are checked against -m.
                 self._left()
@@ -266,14 +247,6 @@ class Transfer:
         return target.authorization
 
     # -- output --------------------------------------------------------------
-
-    def _write_head(self, response: Any) -> None:
-        version = "HTTP/1.0" if response.version == 10 else "HTTP/1.1"
-        lines = [f"{version} {response.status} {response.reason}"]
-        lines += [f"{name}: {value}" for name, value in response.getheaders()]
-        self.output.write(
-            ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
-        )
 
     def _discard(self, target: Target, response: Any) -> None:
         """Finish a redirect's response: read a short body so the connection
