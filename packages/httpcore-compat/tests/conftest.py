@@ -8,11 +8,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gzip
 import http.server
 import random
 import socket
 import ssl
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -29,11 +31,21 @@ def pattern(size: int) -> bytes:
     return random.Random(size).randbytes(size)
 
 
+#: The "fake" content coding: every bit inverted, byte by byte.
+INVERT = bytes(range(255, -1, -1))
+
+
+def raw_deflate(data: bytes) -> bytes:
+    """``data`` in deflate without the zlib wrapper (RFC 1951)."""
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     """``/hello``; ``/bytes?size=N[&chunked=1]``; ``/echo`` (the body back,
     with ``X-Method`` and ``X-Framing``); ``/headers`` (the request head);
     ``/request...`` (the request line and head); ``/redirect/STATUS?to=URL``;
-    ``/loop``; ``/status/N``."""
+    ``/loop``; ``/status/N``; ``/compressed?coding=C``."""
 
     protocol_version = "HTTP/1.1"
 
@@ -81,6 +93,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif url.path.startswith("/request"):
             # The request line too: a proxy's absolute form shows there.
             self._reply(200, self.requestline.encode() + b"\r\n" + bytes(self.headers))
+        elif url.path == "/compressed":
+            self._compressed(query["coding"])
         elif url.path.startswith("/redirect/"):
             status = int(url.path.rpartition("/")[2])
             self._reply(status, b"moved\n", {"Location": query["to"]})
@@ -90,6 +104,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._reply(int(url.path.rpartition("/")[2]), b"status body\n")
         else:
             self._reply(404, b"not found\n")
+
+    def _compressed(self, coding: str) -> None:
+        """``pattern(100000)`` in ``coding``: gzip, deflate (zlib-wrapped),
+        raw-deflate (sent as deflate), fake (every bit inverted, as the
+        tests' stand-in for br and zstd), or garbage (gzip that is not)."""
+        data = pattern(100_000)
+        encoders: dict[str, Callable[[bytes], bytes]] = {
+            "gzip": gzip.compress,
+            "deflate": zlib.compress,
+            "raw-deflate": raw_deflate,
+            "fake": lambda data: data.translate(INVERT),
+            "garbage": lambda data: b"not gzip at all",
+        }
+        encoded = encoders[coding](data)
+        name = {"raw-deflate": "deflate", "fake": "br", "garbage": "gzip"}
+        fields = {"Content-Encoding": name.get(coding, coding)}
+        fields["X-Accept-Encoding"] = self.headers.get("Accept-Encoding", "")
+        self._reply(200, encoded, fields)
 
     def _bytes(self, size: int, chunked: bool) -> None:
         data = pattern(size)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import fcntl
+import gzip
 import hashlib
 import importlib.metadata
 import os
@@ -39,6 +40,25 @@ MiB = 1 << 20
 # Runs the client with tqdm made unimportable.
 WITHOUT_TQDM = (
     "import sys; sys.modules['tqdm'] = None; "
+    "from httpcore_compat._cli import main; sys.exit(main(sys.argv[1:]))"
+)
+# Runs the client with stand-ins for brotli and zstandard whose decoders
+# invert every bit (the conftest's "fake" coding): what the command does
+# with the modules, not the codecs.
+INVERT = bytes(range(255, -1, -1))
+WITH_FAKE_CODECS = (
+    "import sys, types\n"
+    "class D:\n"
+    "    def process(self, data): return data.translate(bytes(range(255, -1, -1)))\n"
+    "    decompress = process\n"
+    "    def decompressobj(self): return self\n"
+    "sys.modules['brotli'] = types.SimpleNamespace(Decompressor=D)\n"
+    "sys.modules['zstandard'] = types.SimpleNamespace(ZstdDecompressor=D)\n"
+    "from httpcore_compat._cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+WITHOUT_CODECS = (
+    "import sys; sys.modules['brotli'] = sys.modules['zstandard'] = None; "
     "from httpcore_compat._cli import main; sys.exit(main(sys.argv[1:]))"
 )
 # Runs the client with the idna package made unimportable.
@@ -344,6 +364,48 @@ def test_write_out_after_a_failure_and_to_stderr(tmp_path: Path) -> None:
     )  # fmt: skip
     seconds = times.stdout.decode().split(" ")
     assert [len(value.partition(".")[2]) for value in seconds] == [6, 6, 6]
+
+
+@pytest.mark.parametrize(
+    ("coding", "wrapper", "accept"),
+    [
+        ("gzip", WITHOUT_CODECS, "gzip, deflate"),
+        ("deflate", WITHOUT_CODECS, "gzip, deflate"),
+        ("raw-deflate", WITHOUT_CODECS, "gzip, deflate"),
+        ("fake", WITH_FAKE_CODECS, "gzip, deflate, br, zstd"),
+    ],
+)
+def test_compressed_asks_for_what_it_decodes(
+    web: Server, coding: str, wrapper: str, accept: str
+) -> None:
+    result = httpcore(
+        "--compressed", "-D", "-", web.url(f"/compressed?coding={coding}"),
+        wrapper=wrapper,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    head, _, body = result.stdout.partition(b"\r\n\r\n")
+    assert f"X-Accept-Encoding: {accept}\r\n".encode() in head + b"\r\n"
+    assert sha(body) == sha(pattern(100_000))
+
+
+def test_without_compressed_the_body_is_written_as_it_came(web: Server) -> None:
+    result = httpcore("-D", "-", web.url("/compressed?coding=gzip"))
+    head, _, body = result.stdout.partition(b"\r\n\r\n")
+    assert b"X-Accept-Encoding: identity" in head
+    assert gzip.decompress(body) == pattern(100_000)
+    # A coding the process cannot decode is written as it came.
+    raw = httpcore(
+        "--compressed", web.url("/compressed?coding=fake"), wrapper=WITHOUT_CODECS
+    )
+    assert (raw.returncode, raw.stdout) == (0, pattern(100_000).translate(INVERT))
+
+
+def test_compressed_body_that_does_not_decode(web: Server) -> None:
+    # curl's status 61, "Error while processing content unencoding".
+    message = failed(
+        httpcore("--compressed", web.url("/compressed?coding=garbage")), 61
+    )
+    assert message.startswith("httpcore: cannot decode the gzip body: ")
 
 
 def test_fail_exits_22_without_the_body(web: Server) -> None:

@@ -52,6 +52,7 @@ class Options:
     #: -m: seconds for the whole command.
     max_time: float | None
     fail: bool
+    compressed: bool
     progress: Mode
     #: Whether failures are reported on stderr (not with ``-s`` alone).
     show_errors: bool
@@ -230,6 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=_timeout,
         help="at most SECONDS for the whole transfer",
     )
+    add(
+        "--compressed",
+        action="store_true",
+        help="ask for a compressed body (gzip, deflate, br, zstd) and decode it",
+    )
     add("-f", "--fail", action="store_true", help="exit 22 on a 4xx or 5xx status")
     bars = parser.add_mutually_exclusive_group()
     bars.add_argument(
@@ -298,6 +304,7 @@ def parse(argv: list[str] | None) -> Options:
         connect_timeout=args.connect_timeout,
         max_time=args.max_time,
         fail=args.fail,
+        compressed=args.compressed,
         progress=progress,
         show_errors=args.show_error or not args.silent,
         user=user,

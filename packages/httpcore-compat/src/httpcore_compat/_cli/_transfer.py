@@ -15,6 +15,7 @@ import httpcore_compat as client
 from .._version import __version__
 from ._body import Body
 from ._connections import BLOCK, Connections, request_target
+from ._encoding import Decoder, accepted
 from ._errors import CliError, Exit, Phase, max_time_message
 from ._options import Options
 from ._output import Output, head_bytes
@@ -143,6 +144,7 @@ class Transfer:
                 ("Accept", "*/*"),
                 ("Authorization", self._authorization(target)),
                 *(() if proxy is None or proxy.tunnel else proxy.fields.items()),
+                ("Accept-Encoding", accepted() if self.options.compressed else None),
             )
             if value is not None and name.lower() not in names
         ]
@@ -166,7 +168,8 @@ class Transfer:
                 method,
                 request_target(target, proxy),
                 skip_host="host" in names,
-                skip_accept_encoding="accept-encoding" in names,
+                skip_accept_encoding=self.options.compressed
+                or "accept-encoding" in names,
             )
             for name, value in [*fields, *headers]:
                 if value is not None:
@@ -208,6 +211,10 @@ class Transfer:
         if method != "HEAD" and response.length != 0:
             meter = self.progress.meter("download", response.length)
 
+        decode = None
+        if self.options.compressed:
+            decode = Decoder(response.getheader("Content-Encoding") or "")
+
         def read() -> bytes:
             try:
                 # read1: what has arrived, as it arrives (a slow body is
@@ -224,8 +231,8 @@ class Transfer:
             while block := self.connections.call(
                 Phase.RECEIVE, target, self._proxy, read
             ):
-                self.output.write(block)
                 self.stats.size_download += len(block)
+                self.output.write(block if decode is None else decode(block))
                 # A reused connection's deadline is what was left of -m
                 # when it connected: the blocks are checked against -m.
                 self._left()
