@@ -252,6 +252,25 @@ def test_combined_short_flags(web: Server) -> None:
     assert httpcore("-fs", web.url("/status/500")).stderr == b""
 
 
+@pytest.mark.parametrize("source", ["literal", "file", "stdin"])
+def test_json_as_curl_sends_it(web: Server, tmp_path: Path, source: str) -> None:
+    (tmp_path / "body.json").write_bytes(b'{"a": 1}')
+    argument = {"literal": '{"a": 1}', "file": f"@{tmp_path / 'body.json'}"}
+    result = httpcore(
+        "-i", "--json", argument.get(source, "@-"), web.url("/echo"),
+        stdin=b'{"a": 1}' if source == "stdin" else None,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    head, _, body = result.stdout.partition(b"\r\n\r\n")
+    assert b"X-Method: POST\r\n" in head
+    assert body == b'{"a": 1}'
+    seen = httpcore("--json", "[1,", "--json", "2]", web.url("/headers"))
+    lines = seen.stdout.decode().splitlines()
+    assert "Content-Type: application/json" in lines
+    assert "Accept: application/json" in lines
+    assert "Content-Length: 5" in lines
+
+
 def test_file_body_is_sent_with_content_length(web: Server, tmp_path: Path) -> None:
     data = os.urandom(3 * MiB + 5)
     (tmp_path / "body.bin").write_bytes(data)
@@ -450,6 +469,7 @@ def test_version() -> None:
         ["--max-redirs", "x", "http://127.0.0.1/"],
         ["-I", "-d", "x", "http://127.0.0.1/"],
         ["-d", "@a", "-d", "b", "http://127.0.0.1/"],
+        ["--json", "{}", "-d", "b", "http://127.0.0.1/"],
         ["--progress-bar", "--no-progress-meter", "http://127.0.0.1/"],
     ],
 )

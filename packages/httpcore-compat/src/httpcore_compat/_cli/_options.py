@@ -28,6 +28,8 @@ class Options:
     headers: tuple[tuple[str, str | None], ...]
     #: The request body: literal bytes, or ``@FILE`` / ``@-`` as given.
     data: bytes | None
+    #: --json: the body is JSON (its Content-Type and Accept).
+    json: bool
     include: bool
     head: bool
     output: str | None
@@ -139,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
             default=[],
             help=f"{what}; @FILE streams a file, @- standard input",
         )
+    add(
+        "--json",
+        metavar="DATA",
+        action="append",
+        default=[],
+        help="send DATA as a JSON body (POST); @FILE, @- as with --data",
+    )
     add("-i", "--include", action="store_true", help="print the response head")
     add("-I", "--head", action="store_true", help="send HEAD, print the head")
     add("-o", "--output", metavar="FILE", help="write the body to FILE")
@@ -272,6 +281,14 @@ def parse(argv: list[str] | None) -> Options:
             parser.error("only one --data may be given with @FILE")
         # As curl does: several pieces are joined as form fields.
         data = b"&".join(os.fsencode(piece) for piece in pieces)
+    json_pieces: list[str] = args.json
+    if json_pieces:
+        if pieces:
+            parser.error("--json and --data cannot be combined")
+        if len(json_pieces) > 1 and any(p.startswith("@") for p in json_pieces):
+            parser.error("only one --json may be given with @FILE")
+        # curl joins several --json pieces as they are.
+        data = b"".join(os.fsencode(piece) for piece in json_pieces)
     if args.head and data is not None:
         parser.error("--head sends no body: drop --data")
     progress = Mode.OFF if args.silent else args.progress
@@ -284,6 +301,7 @@ def parse(argv: list[str] | None) -> Options:
         method=args.request,
         headers=tuple(args.header),
         data=data,
+        json=bool(json_pieces),
         include=args.include or args.head,
         head=args.head,
         output=args.output,

@@ -141,7 +141,7 @@ class Transfer:
             (name, value)
             for name, value in (
                 ("User-Agent", f"httpcore/{__version__}"),
-                ("Accept", "*/*"),
+                ("Accept", "application/json" if self.options.json else "*/*"),
                 ("Authorization", self._authorization(target)),
                 *(() if proxy is None or proxy.tunnel else proxy.fields.items()),
                 ("Accept-Encoding", accepted() if self.options.compressed else None),
@@ -158,8 +158,9 @@ class Transfer:
                 fields.append(body.framing())
                 chunked = body.length is None
             if "content-type" not in names:
-                # curl's type for --data.
-                fields.append(("Content-Type", "application/x-www-form-urlencoded"))
+                # curl's types for --data and --json.
+                kind = "json" if self.options.json else "x-www-form-urlencoded"
+                fields.append(("Content-Type", f"application/{kind}"))
         elif method in ("POST", "PUT", "PATCH") and not names & _BODY_FIELDS:
             fields.append(("Content-Length", "0"))
 
