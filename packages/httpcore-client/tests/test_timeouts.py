@@ -224,6 +224,67 @@ def test_connect_timeout() -> None:
             sock.close()
 
 
+def test_connect_timeout_bounds_the_tunnel(
+    loopback: Loopback, release: threading.Event
+) -> None:
+    # A proxy that reads the CONNECT request and never answers: the wait
+    # for its answer is part of opening the connection.
+    proxy = loopback.serve(_silent(release))
+    conn = loopback.connect(proxy, HTTPConnection, connect_timeout=LIMIT)
+    conn.set_tunnel("origin.example", 80)
+    error, elapsed = _timed(lambda: conn.request("GET", "/"))
+    assert str(error) == f"connect timed out ({LIMIT} s)"
+    assert LIMIT * 0.9 <= elapsed < TIMEOUT / 2
+    # Half open, the connection must carry no request: it is closed.
+    assert conn.sock is None
+    release.set()
+
+
+def test_connect_timeout_bounds_the_tls_handshake(
+    loopback: Loopback, tls: TLS, release: threading.Event
+) -> None:
+    def handler(peer: Peer) -> None:  # takes the ClientHello, never answers
+        peer.may_reset = True
+        assert peer.sock.recv(65536).startswith(b"\x16\x03")
+        release.wait(TIMEOUT)
+
+    server = loopback.serve(handler)
+    conn = loopback.connect(
+        server, HTTPSConnection, context=tls.client_context(), connect_timeout=LIMIT
+    )
+    error, elapsed = _timed(conn.connect)
+    assert str(error) == f"connect timed out ({LIMIT} s)"
+    assert LIMIT * 0.9 <= elapsed < TIMEOUT / 2
+    assert conn.sock is None
+    release.set()
+
+
+def test_the_connect_timeout_is_one_budget_for_tcp_and_tunnel(
+    loopback: Loopback, release: threading.Event
+) -> None:
+    # The proxy answers the CONNECT after most of the budget: what is left
+    # is too little for the origin's answer, which then gets read_timeout.
+    def handler(peer: Peer) -> None:
+        peer.may_reset = True
+        peer.recv_request()
+        time.sleep(LIMIT / 2)
+        peer.send(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        peer.recv_request()
+        release.wait(TIMEOUT)
+
+    proxy = loopback.serve(handler)
+    conn = loopback.connect(
+        proxy, HTTPConnection, connect_timeout=LIMIT, read_timeout=LIMIT * 2
+    )
+    conn.set_tunnel("origin.example", 80)
+    conn.request("GET", "/")
+    # Once open, the connection's own phases apply again.
+    error, elapsed = _timed(conn.getresponse)
+    assert str(error) == f"read timed out ({LIMIT * 2} s)"
+    assert LIMIT * 2 * 0.9 <= elapsed < TIMEOUT / 2
+    release.set()
+
+
 def test_limits_default_to_the_timeout(
     loopback: Loopback, release: threading.Event
 ) -> None:

@@ -62,6 +62,7 @@ class Connecting:
         _tunnel_host: str | None
 
         def _open_tunnel(self) -> None: ...
+        def close(self) -> None: ...
 
     #: Opens the socket :meth:`connect` uses: :func:`open_socket`.  An
     #: attribute, as in :mod:`http.client`: tests and callers replace it on
@@ -73,25 +74,38 @@ class Connecting:
         audit event ``http.client.connect``)."""
         sys.audit("http.client.connect", self, self.host, self.port)
         clock = self._clock = self._make_clock()
-        if clock is None:
+        if clock is not None:
+            clock.begin_connect()
+        try:
             self.sock = self._create_connection(
-                (self.host, self.port), self.timeout, self.source_address
+                (self.host, self.port),
+                self.timeout if clock is None else clock.connect,
+                self.source_address,
             )
-        else:
-            try:
-                self.sock = self._create_connection(
-                    (self.host, self.port), clock.connect, self.source_address
-                )
-            except TimeoutError as error:
-                raise TimeoutError(f"connect timed out ({clock.connect} s)") from error
-        self._serial = next_serial()
+            self._serial = next_serial()
+            self._no_delay()
+            if self._tunnel_host:
+                self._open_tunnel()
+            if clock is not None:
+                clock.end_connect(self.sock)
+        except TimeoutError as error:
+            if clock is None:
+                raise  # the socket's own error, as in http.client
+            # A connection half open (a tunnel not yet answered) must carry
+            # no request.
+            clock.end_connect(None)
+            self.close()
+            connect_error = clock.connect_error()
+            if str(error) == str(connect_error):
+                raise
+            raise connect_error from error
+
+    def _no_delay(self) -> None:
         try:
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         except OSError as error:  # a socket without TCP_NODELAY
             if error.errno != errno.ENOPROTOOPT:
                 raise
-        if self._tunnel_host:
-            self._open_tunnel()
 
     def _make_clock(self) -> Clock | None:
         """The connection's Clock, if it has a limit beyond ``timeout``."""

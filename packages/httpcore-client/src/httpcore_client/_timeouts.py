@@ -4,7 +4,10 @@
 # send and each receive alike; a server that trickles a byte just inside it
 # holds the caller for as long as it likes.  A connection given
 # connect_timeout, read_timeout, write_timeout or deadline gets a Clock:
-# connect() opens its socket with the connect timeout, send() sets the
+# connect() opens its socket, and its tunnel if any, within the connect
+# timeout (one budget for the TCP connection, TLS with a proxy and the
+# CONNECT exchange; each step of the origin's TLS handshake gets what is
+# left of it, as curl's --connect-timeout bounds the whole), send() sets the
 # write timeout, getresponse() the read timeout, and with a deadline every
 # send and every receive from the connection's socket gets no more than the
 # time left of it (the receives through the shared reader's raw stream,
@@ -51,7 +54,15 @@ class Clock:
     :param deadline: seconds for one exchange, or None for no deadline.
     """
 
-    __slots__ = ("_by_deadline", "_started", "connect", "deadline", "read", "write")
+    __slots__ = (
+        "_by_deadline",
+        "_connect_ends",
+        "_started",
+        "connect",
+        "deadline",
+        "read",
+        "write",
+    )
 
     def __init__(
         self, timeout: Any, connect: Any, read: Any, write: Any, deadline: float | None
@@ -65,6 +76,40 @@ class Clock:
         # Whether the timeout arm() last set is what was left of the
         # deadline (rather than the phase's own).
         self._by_deadline = False
+        # While the connection is being opened: when its budget runs out.
+        self._connect_ends: float | None = None
+
+    def begin_connect(self) -> None:
+        """The connection is being opened: every send and receive until
+        :meth:`end_connect` shares the connect timeout."""
+        if self.connect is not None:
+            self._connect_ends = time.monotonic() + self.connect
+
+    def connect_left(self) -> float | None:
+        """Seconds left of the connect timeout (None: no limit).
+
+        :raises TimeoutError: none is left.
+        """
+        if self._connect_ends is None:
+            return None
+        left = self._connect_ends - time.monotonic()
+        if left <= 0:
+            raise self.connect_error()
+        return left
+
+    def end_connect(self, sock: Any) -> None:
+        """The socket (and tunnel) is open: what follows on it, a TLS
+        handshake, gets what is left of the connect timeout.  ``None``:
+        the connection was not opened."""
+        if self._connect_ends is not None:
+            try:
+                if sock is not None:
+                    sock.settimeout(self.connect_left())
+            finally:
+                self._connect_ends = None
+
+    def connect_error(self) -> TimeoutError:
+        return TimeoutError(f"connect timed out ({self.connect} s)")
 
     def new_exchange(self) -> None:
         """A request begins: the deadline starts with its first send."""
@@ -85,6 +130,11 @@ class Clock:
 
         :raises TimeoutError: the deadline has passed.
         """
+        if self._connect_ends is not None:
+            # A tunnel's CONNECT exchange: part of opening the connection.
+            self._by_deadline = False
+            sock.settimeout(self.connect_left())
+            return
         limit: float | None = self.write if phase == "write" else self.read
         left = self._left()
         self._by_deadline = left is not None and (limit is None or left < limit)

@@ -171,8 +171,15 @@ class HTTPSConnection(HTTPConnection):
                 self.close()
                 raise
             return
-        self.sock = self._context.wrap_socket(
-            self.sock,
-            server_hostname=server_hostname,
-            suppress_ragged_eofs=self.suppress_ragged_eofs,
-        )
+        try:
+            self.sock = self._context.wrap_socket(
+                self.sock,
+                server_hostname=server_hostname,
+                suppress_ragged_eofs=self.suppress_ragged_eofs,
+            )
+        except TimeoutError as error:
+            if self._clock is None:
+                raise  # the ssl module's own error, as in http.client
+            # The handshake had what was left of the connect timeout.
+            self.close()
+            raise self._clock.connect_error() from error
