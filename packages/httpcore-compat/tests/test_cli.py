@@ -454,10 +454,39 @@ def test_console_script(web: Server) -> None:
     assert (result.returncode, result.stdout) == (0, b"hello\n")
 
 
-def test_version() -> None:
-    result = httpcore("--version")
-    assert result.returncode == 0
-    assert result.stdout.startswith(b"httpcore 0.")
+def accelerator_line(env: dict[str, str]) -> str:
+    """The ``Accelerators:`` line ``--version`` should print in a process
+    with ``env``, from the packages' own ``accelerated()`` there."""
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import httpcore_headers, httpcore_wire; "
+            "print(httpcore_headers.accelerated(), httpcore_wire.accelerated())",
+        ],
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=True,
+        env={**os.environ, **env},
+    )
+    kinds = {"True": "compiled", "False": "pure Python"}
+    headers, wire = (kinds[word] for word in probe.stdout.decode().split())
+    return f"Accelerators: httpcore-headers {headers}, httpcore-wire {wire}"
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+@pytest.mark.parametrize("no_extensions", [False, True])
+def test_version(flag: str, no_extensions: bool) -> None:
+    env = {"HTTPCORE_NO_EXTENSIONS": "1"} if no_extensions else {}
+    result = httpcore(flag, env=env)
+    assert (result.returncode, result.stderr) == (0, b"")
+    first, second = result.stdout.decode().splitlines()
+    assert first.startswith("httpcore 0.")
+    assert second == accelerator_line(env)
+    if no_extensions:
+        assert second == (
+            "Accelerators: httpcore-headers pure Python, httpcore-wire pure Python"
+        )
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,10 @@ import getpass
 import os
 import platform
 import ssl
+import sys
+
+import httpcore_headers
+import httpcore_wire
 
 from .._version import __version__
 from ._progress import Mode
@@ -63,12 +67,38 @@ class Options:
 
 
 def version_text() -> str:
-    """What ``--version`` prints."""
+    """What ``--version`` prints: the versions, and, as curl's
+    ``Features:`` line, whether each compiled accelerator is in use."""
+    accelerators = ", ".join(
+        f"{name} {'compiled' if accelerated() else 'pure Python'}"
+        for name, accelerated in (
+            ("httpcore-headers", httpcore_headers.accelerated),
+            ("httpcore-wire", httpcore_wire.accelerated),
+        )
+    )
     return (
         f"httpcore {__version__} (httpcore_compat; "
         f"{platform.python_implementation()} {platform.python_version()}; "
-        f"{ssl.OPENSSL_VERSION})"
+        f"{ssl.OPENSSL_VERSION})\n"
+        f"Accelerators: {accelerators}\n"
     )
+
+
+class _Version(argparse.Action):
+    """``--version``: argparse's own action would fold the lines into one."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sys.stdout.write(version_text())
+        parser.exit()
 
 
 def _header(text: str) -> tuple[str, str | None]:
@@ -263,7 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
         const=Mode.OFF,
         help="never show a progress bar",
     )
-    add("-V", "--version", action="version", version=version_text())
+    add(
+        "-V",
+        "--version",
+        action=_Version,
+        help="print the versions and the accelerators in use, and exit",
+    )
     return parser
 
 
