@@ -43,9 +43,10 @@ def raw_deflate(data: bytes) -> bytes:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     """``/hello``; ``/bytes?size=N[&chunked=1]``; ``/echo`` (the body back,
-    with ``X-Method`` and ``X-Framing``); ``/headers`` (the request head);
-    ``/request...`` (the request line and head); ``/redirect/STATUS?to=URL``;
-    ``/loop``; ``/status/N``; ``/compressed?coding=C``."""
+    with ``X-Method``, ``X-Framing`` and ``X-Content-Type``); ``/headers``
+    (the request head); ``/request...`` (the request line and head);
+    ``/redirect/STATUS?to=URL``; ``/loop``; ``/status/N``;
+    ``/compressed?coding=C``."""
 
     protocol_version = "HTTP/1.1"
 
@@ -87,6 +88,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._bytes(int(query["size"]), "chunked" in query)
         elif url.path == "/echo":
             fields = {"X-Method": self.command, "X-Framing": framing}
+            fields["X-Content-Type"] = self.headers.get("Content-Type", "")
             self._reply(200, body, fields)
         elif url.path == "/headers":
             self._reply(200, bytes(self.headers))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import email.parser
+import email.policy
 import fcntl
 import gzip
 import hashlib
@@ -297,6 +299,182 @@ def test_stdin_from_a_file_is_sent_with_content_length(
     )
     assert b"X-Framing: length 11\r\n" in result.stdout
     assert result.stdout.endswith(b"\r\n\r\nfrom a file")
+
+
+# -- -F: multipart/form-data ---------------------------------------------------
+
+
+def echoed(result: subprocess.CompletedProcess[bytes]) -> tuple[dict[str, str], bytes]:
+    """The ``X-`` fields and the body of ``-i`` on ``/echo``: what the
+    server received."""
+    assert result.returncode == 0, result.stderr
+    head, _, body = result.stdout.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")[1:]
+    fields = dict(line.split(": ", 1) for line in lines)
+    return {k: v for k, v in fields.items() if k.startswith("X-")}, body
+
+
+def form_boundary(fields: dict[str, str]) -> str:
+    kind, _, boundary = fields["X-Content-Type"].partition("; boundary=")
+    assert kind == "multipart/form-data"
+    # curl's shape: 24 dashes and 16 hex digits.
+    assert len(boundary) == 40
+    assert boundary.startswith("-" * 24)
+    int(boundary[24:], 16)
+    return boundary
+
+
+def test_form_fields_as_curl_sends_them(web: Server, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"hello file\n")
+    (tmp_path / "data.csv").write_bytes(b"x,y\n")
+    (tmp_path / "blob").write_bytes(b"\x00\xff")
+    result = httpcore(
+        "-i", web.url("/echo"),
+        "-F", "name=value",
+        "-F", "up=@a.txt",
+        "-F", "v=<a.txt",
+        "-F", "c=@data.csv;type=text/x-foo;filename=z.csv",
+        "-F", "bin=@blob",
+        "-F", 'semi="x;y";type=text/plain',
+        "-F", 'q"n=@a.txt;filename=f"\\x.txt',
+        "-F", "empty=",
+        cwd=tmp_path,
+    )  # fmt: skip
+    fields, body = echoed(result)
+    boundary = form_boundary(fields)
+    assert fields["X-Method"] == "POST"
+    assert fields["X-Framing"] == f"length {len(body)}"
+    delimiter = f"--{boundary}\r\n"
+    assert body.decode("latin-1") == (
+        f'{delimiter}Content-Disposition: form-data; name="name"\r\n\r\n'
+        "value\r\n"
+        f'{delimiter}Content-Disposition: form-data; name="up"; filename="a.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\nhello file\n\r\n"
+        f'{delimiter}Content-Disposition: form-data; name="v"\r\n\r\n'
+        "hello file\n\r\n"
+        f'{delimiter}Content-Disposition: form-data; name="c"; filename="z.csv"\r\n'
+        "Content-Type: text/x-foo\r\n\r\nx,y\n\r\n"
+        f'{delimiter}Content-Disposition: form-data; name="bin"; filename="blob"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n\x00\xff\r\n"
+        f'{delimiter}Content-Disposition: form-data; name="semi"\r\n'
+        "Content-Type: text/plain\r\n\r\nx;y\r\n"
+        f'{delimiter}Content-Disposition: form-data; name="q%22n"; '
+        'filename="f%22\\x.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\nhello file\n\r\n"
+        f'{delimiter}Content-Disposition: form-data; name="empty"\r\n\r\n\r\n'
+        f"--{boundary}--\r\n"
+    )
+
+
+def test_form_parses_as_multipart_and_streams_a_big_file(
+    web: Server, tmp_path: Path
+) -> None:
+    data = os.urandom(3 * MiB + 7)
+    (tmp_path / "big.bin").write_bytes(data)
+    result = httpcore(
+        "-i", "-X", "PUT", web.url("/echo"),
+        "-F", f"file=@{tmp_path / 'big.bin'}", "-F", "note=big",
+    )  # fmt: skip
+    fields, body = echoed(result)
+    assert (fields["X-Method"], fields["X-Framing"]) == ("PUT", f"length {len(body)}")
+    head = f"Content-Type: {fields['X-Content-Type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    parts = list(message.iter_parts())
+    assert [part.get_param("name", header="content-disposition") for part in parts] == [
+        "file",
+        "note",
+    ]
+    assert parts[0].get_filename() == "big.bin"
+    payloads = [part.get_payload(decode=True) for part in parts]
+    assert isinstance(payloads[0], bytes)
+    assert sha(payloads[0]) == sha(data)
+    assert payloads[1] == b"big"
+    # Another run, another boundary.
+    assert form_boundary(echoed(httpcore("-i", "-F", "a=b", web.url("/echo")))[0]) != (
+        form_boundary(fields)
+    )
+
+
+def test_form_from_standard_input(web: Server) -> None:
+    fields, body = echoed(
+        httpcore("-i", "-F", "p=@-", "-F", "l=<-", web.url("/echo"), stdin=b"piped")
+    )
+    boundary = form_boundary(fields)
+    # curl: the name "-" and no Content-Type for an upload from stdin; the
+    # second reads what the first left (nothing).
+    assert (
+        body
+        == (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="p"; filename="-"'
+            f'\r\n\r\npiped\r\n--{boundary}\r\nContent-Disposition: form-data; name="l"'
+            f"\r\n\r\n\r\n--{boundary}--\r\n"
+        ).encode()
+    )
+    assert fields["X-Framing"] == f"length {len(body)}"
+
+
+def test_form_is_sent_again_for_a_307(web: Server, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"again")
+    result = httpcore(
+        "-L", "-i", "-F", f"f=@{tmp_path / 'a.txt'}",
+        web.url("/redirect/307?to=/echo"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rest = result.stdout.partition(b"\r\n\r\n")[2]
+    head, _, body = rest.partition(b"\r\n\r\n")
+    assert b"X-Method: POST\r\n" in head
+    assert body.count(b"again") == 1
+    assert f"X-Framing: length {len(body)}".encode() in head
+
+
+def test_form_warns_of_unknown_parameters(web: Server) -> None:
+    result = httpcore("-F", "a=x;y", web.url("/echo"))
+    assert result.returncode == 0
+    assert result.stderr == b"httpcore: warning: skip unknown form field: y\n"
+    assert httpcore("-s", "-F", "a=x;y", web.url("/echo")).stderr == b""
+
+
+@pytest.mark.parametrize("source", ["@", "<"])
+def test_form_missing_file_is_status_26_before_connecting(
+    tmp_path: Path, source: str
+) -> None:
+    # A port nothing listens on: status 7 if the command tried to connect.
+    url = f"http://127.0.0.1:{refused_port()}/"
+    message = failed(httpcore("-F", f"up={source}missing.txt", url, cwd=tmp_path), 26)
+    assert message == (
+        "httpcore: failed to open/read local data from file/application: "
+        "missing.txt: No such file or directory"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-F", "a=b", "-d", "x"],
+            "you can only select one HTTP request method! You asked for both "
+            "POST (-d, --data) and multipart formpost (-F, --form)",
+        ),
+        (
+            ["--json", "{}", "-F", "a=b"],
+            "you can only select one HTTP request method! You asked for both "
+            "POST (-d, --data) and multipart formpost (-F, --form)",
+        ),
+        (
+            ["-F", "a=b", "-I"],
+            "you can only select one HTTP request method! You asked for both "
+            "HEAD (-I, --head) and multipart formpost (-F, --form)",
+        ),
+        (["-F", "novalue"], "expected 'NAME=CONTENT', got 'novalue'"),
+        (["-F", 'a="open'], "an unclosed quote in 'a=\"open'"),
+        (["-F", "a=@f;type="], "an empty ';type=' in 'a=@f;type='"),
+    ],
+)
+def test_form_usage_errors(args: list[str], message: str) -> None:
+    result = httpcore(*args, "http://127.0.0.1:1/")
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().splitlines()[-1].endswith(message)
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["length", "chunked"])

@@ -1,5 +1,6 @@
 # Request bodies of the command-line client.  Literal data is sent as bytes;
-# ``@FILE`` and ``@-`` are streamed, never read into memory: a regular file
+# ``@FILE`` and ``@-`` (--data, -T) and -F's form (_form.py) are streamed,
+# never read into memory: a regular file
 # with Content-Length (the connection then sends it with sendfile() when no
 # meter needs to see the blocks), anything else (a pipe, a terminal,
 # standard input from a pipe) chunked, RFC 9112 section 7.1.  A body can be
@@ -9,22 +10,33 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from typing import BinaryIO
+from typing import Protocol
 
 from ._errors import CliError, Exit
+from ._form import Multipart
 from ._progress import Meter, Progress
 
 
+class Source(Protocol):
+    """What a streamed body is read from: a file, or a form."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+    def seek(self, offset: int, /) -> object: ...
+    def close(self) -> None: ...
+
+
 class Body:
-    """One request body, from ``--data``.
+    """One request body, from ``--data``, ``--json`` or ``-T``.
 
     :param data: the bytes to send, or ``@FILE`` / ``@-`` as given.
+    :param content_type: the Content-Type it is sent with, if any.
     :raises CliError: the file cannot be opened (status 26).
     """
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, content_type: str | None = None) -> None:
+        self.content_type = content_type
         self.bytes: bytes | None = None
-        self.file: BinaryIO | None = None
+        self.file: Source | None = None
         #: None when it is not known before reading (chunked framing).
         self.length: int | None = None
         #: The file position to rewind to; None if it cannot be rewound.
@@ -39,19 +51,28 @@ class Body:
         self.name = "standard input" if name == "-" else name
         try:
             if name == "-":
-                self.file = sys.stdin.buffer
+                file = sys.stdin.buffer
             else:
-                self.file = open(name, "rb")  # noqa: SIM115 (closed by close())
+                file = open(name, "rb")  # noqa: SIM115 (closed by close())
                 self._owned = True
-            info = os.fstat(self.file.fileno())
+            self.file = file
+            info = os.fstat(file.fileno())
             if stat.S_ISREG(info.st_mode):
-                self._start = self.file.tell()
+                self._start = file.tell()
                 self.length = max(info.st_size - self._start, 0)
         except OSError as error:
             self.close()
             raise CliError(
                 Exit.READ_ERROR, f"cannot read {self.name}: {error.strerror or error}"
             ) from error
+
+    @classmethod
+    def form(cls, form: Multipart) -> Body:
+        """The body of -F's fields (its files already open)."""
+        body = cls(b"", form.content_type)
+        body.bytes, body.file, body.name = None, form, "the form"
+        body.length, body._start, body._owned = form.length, 0, True
+        return body
 
     @property
     def replayable(self) -> bool:
@@ -94,7 +115,7 @@ class _Counted:
     connection reads the blocks instead of sending the file with
     sendfile(), so the meter sees them."""
 
-    def __init__(self, file: BinaryIO, name: str, meter: Meter, regular: bool) -> None:
+    def __init__(self, file: Source, name: str, meter: Meter, regular: bool) -> None:
         self._file = file
         self._name = name
         self._meter = meter

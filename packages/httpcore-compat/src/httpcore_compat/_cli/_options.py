@@ -16,6 +16,7 @@ import httpcore_headers
 import httpcore_wire
 
 from .._version import __version__
+from ._form import Field, field
 from ._progress import Mode
 
 #: Default bound on the redirects -L follows.
@@ -34,6 +35,8 @@ class Options:
     data: bytes | None
     #: --json: the body is JSON (its Content-Type and Accept).
     json: bool
+    #: -F: the fields of a multipart/form-data body.
+    form: tuple[Field, ...]
     include: bool
     head: bool
     output: str | None
@@ -177,6 +180,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="send DATA as a JSON body (POST); @FILE, @- as with --data",
+    )
+    add(
+        "-F",
+        "--form",
+        metavar="NAME=CONTENT",
+        type=field,
+        action="append",
+        default=[],
+        help="add a multipart/form-data field (POST): NAME=VALUE, NAME=@FILE "
+        "uploads FILE, NAME=<FILE sends its contents; ;type= and ;filename=",
     )
     add("-i", "--include", action="store_true", help="print the response head")
     add("-I", "--head", action="store_true", help="send HEAD, print the head")
@@ -324,6 +337,23 @@ def parse(argv: list[str] | None) -> Options:
             parser.error("only one --json may be given with @FILE")
         # curl joins several --json pieces as they are.
         data = b"".join(os.fsencode(piece) for piece in json_pieces)
+    form: list[Field] = args.form
+    if form:
+        # curl's words (exit status 2).
+        other = "POST (-d, --data)" if data is not None else None
+        if args.head:
+            other = "HEAD (-I, --head)"
+        if other:
+            parser.error(
+                "you can only select one HTTP request method! You asked for "
+                f"both {other} and multipart formpost (-F, --form)"
+            )
+        if not args.silent:
+            for unknown in (name for one in form for name in one.skipped):
+                print(
+                    f"httpcore: warning: skip unknown form field: {unknown}",
+                    file=sys.stderr,
+                )
     if args.head and data is not None:
         parser.error("--head sends no body: drop --data")
     progress = Mode.OFF if args.silent else args.progress
@@ -337,6 +367,7 @@ def parse(argv: list[str] | None) -> Options:
         headers=tuple(args.header),
         data=data,
         json=bool(json_pieces),
+        form=tuple(form),
         include=args.include or args.head,
         head=args.head,
         output=args.output,

@@ -17,6 +17,7 @@ from ._body import Body
 from ._connections import BLOCK, Connections, request_target
 from ._encoding import Decoder, accepted
 from ._errors import CliError, Exit, Phase, max_time_message
+from ._form import Multipart
 from ._options import Options
 from ._output import Output, head_bytes
 from ._progress import Progress
@@ -74,7 +75,13 @@ class Transfer:
         """
         options = self.options
         target = parse_url(options.url)
-        body = Body(options.data) if options.data is not None else None
+        body = None
+        if options.data is not None:
+            # curl's types for --json and --data.
+            kind = "json" if options.json else "x-www-form-urlencoded"
+            body = Body(options.data, f"application/{kind}")
+        elif options.form:
+            body = Body.form(Multipart(options.form))
         method = options.method or (
             "HEAD" if options.head else "POST" if body is not None else "GET"
         )
@@ -157,10 +164,8 @@ class Transfer:
             if not names & _BODY_FIELDS:
                 fields.append(body.framing())
                 chunked = body.length is None
-            if "content-type" not in names:
-                # curl's types for --data and --json.
-                kind = "json" if self.options.json else "x-www-form-urlencoded"
-                fields.append(("Content-Type", f"application/{kind}"))
+            if "content-type" not in names and body.content_type is not None:
+                fields.append(("Content-Type", body.content_type))
         elif method in ("POST", "PUT", "PATCH") and not names & _BODY_FIELDS:
             fields.append(("Content-Length", "0"))
 
