@@ -42,11 +42,11 @@ def raw_deflate(data: bytes) -> bytes:
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    """``/hello``; ``/bytes?size=N[&chunked=1]``; ``/echo`` (the body back,
-    with ``X-Method``, ``X-Framing`` and ``X-Content-Type``); ``/headers``
-    (the request head); ``/request...`` (the request line and head);
-    ``/redirect/STATUS?to=URL``; ``/loop``; ``/status/N``;
-    ``/compressed?coding=C``."""
+    """``/hello``; ``/bytes?size=N[&chunked=1]``; ``/echo[/...]`` (the body
+    back, with ``X-Method``, ``X-Framing``, ``X-Content-Type``,
+    ``X-Target``); ``/headers`` (the request head); ``/request...`` (the
+    request line and head); ``/redirect/STATUS?to=URL``; ``/loop``;
+    ``/status/N``; ``/compressed?coding=C``."""
 
     protocol_version = "HTTP/1.1"
 
@@ -86,9 +86,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._reply(200, b"hello\n", {"Content-Type": "text/plain"})
         elif url.path == "/bytes":
             self._bytes(int(query["size"]), "chunked" in query)
-        elif url.path == "/echo":
+        elif url.path == "/echo" or url.path.startswith("/echo/"):
             fields = {"X-Method": self.command, "X-Framing": framing}
             fields["X-Content-Type"] = self.headers.get("Content-Type", "")
+            fields["X-Target"] = self.path
             self._reply(200, body, fields)
         elif url.path == "/headers":
             self._reply(200, bytes(self.headers))

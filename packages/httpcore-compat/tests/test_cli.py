@@ -447,34 +447,108 @@ def test_form_missing_file_is_status_26_before_connecting(
     )
 
 
+PUT, POST, HEAD, FORM = (
+    "PUT (-T, --upload-file)",
+    "POST (-d, --data)",
+    "HEAD (-I, --head)",
+    "multipart formpost (-F, --form)",
+)
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "first", "second"),
     [
-        (
-            ["-F", "a=b", "-d", "x"],
-            "you can only select one HTTP request method! You asked for both "
-            "POST (-d, --data) and multipart formpost (-F, --form)",
-        ),
-        (
-            ["--json", "{}", "-F", "a=b"],
-            "you can only select one HTTP request method! You asked for both "
-            "POST (-d, --data) and multipart formpost (-F, --form)",
-        ),
-        (
-            ["-F", "a=b", "-I"],
-            "you can only select one HTTP request method! You asked for both "
-            "HEAD (-I, --head) and multipart formpost (-F, --form)",
-        ),
-        (["-F", "novalue"], "expected 'NAME=CONTENT', got 'novalue'"),
-        (["-F", 'a="open'], "an unclosed quote in 'a=\"open'"),
-        (["-F", "a=@f;type="], "an empty ';type=' in 'a=@f;type='"),
+        (["-F", "a=b", "-d", "x"], POST, FORM),
+        (["--json", "{}", "-F", "a=b"], POST, FORM),
+        (["-F", "a=b", "-I"], HEAD, FORM),
+        (["-T", "f", "-d", "x"], PUT, POST),
+        (["-I", "-T", "f"], PUT, HEAD),
+        (["-I", "-d", "x"], POST, HEAD),
+        (["-T", "f", "-F", "a=b"], PUT, FORM),
     ],
 )
-def test_form_usage_errors(args: list[str], message: str) -> None:
+def test_one_request_method_as_in_curl(
+    args: list[str], first: str, second: str
+) -> None:
     result = httpcore(*args, "http://127.0.0.1:1/")
-    assert result.returncode == 2
-    assert result.stdout == b""
-    assert result.stderr.decode().splitlines()[-1].endswith(message)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.decode().splitlines()[-1] == (
+        "httpcore: error: you can only select one HTTP request method! "
+        f"You asked for both {first} and {second}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("novalue", "expected 'NAME=CONTENT', got 'novalue'"),
+        ('a="open', "an unclosed quote in 'a=\"open'"),
+        ("a=@f;type=", "an empty ';type=' in 'a=@f;type='"),
+    ],
+)
+def test_form_usage_errors(argument: str, message: str) -> None:
+    result = httpcore("-F", argument, "http://127.0.0.1:1/")
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.decode().splitlines()[-1] == (
+        f"httpcore: error: argument -F/--form: {message}"
+    )
+
+
+# -- -T: uploads --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/echo/", "/echo/a%20b%25.txt"),
+        ("/echo/?q=1", "/echo/a%20b%25.txt?q=1"),
+        ("/echo/put", "/echo/put"),
+    ],
+)
+def test_upload_file_puts_it(
+    web: Server, tmp_path: Path, path: str, target: str
+) -> None:
+    data = os.urandom(2 * MiB + 1)
+    (tmp_path / "a b%.txt").write_bytes(data)
+    fields, body = echoed(httpcore("-i", "-T", tmp_path / "a b%.txt", web.url(path)))
+    assert fields["X-Method"] == "PUT"
+    # curl appends the file's name to a URL that ends in /.
+    assert fields["X-Target"] == target
+    assert fields["X-Framing"] == f"length {len(data)}"
+    assert fields["X-Content-Type"] == ""
+    assert sha(body) == sha(data)
+
+
+def test_upload_with_another_method(web: Server, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"posted")
+    fields, body = echoed(
+        httpcore("-i", "-X", "POST", "-T", tmp_path / "a.txt", web.url("/echo"))
+    )
+    assert (fields["X-Method"], body) == ("POST", b"posted")
+
+
+@pytest.mark.parametrize("source", ["pipe", "file"])
+def test_upload_standard_input_is_chunked(
+    web: Server, tmp_path: Path, source: str
+) -> None:
+    (tmp_path / "in.bin").write_bytes(data := os.urandom(200_000))
+    result = httpcore(
+        "-i", "--upload-file", "-", web.url("/echo/"),
+        stdin=data if source == "pipe" else None,
+        stdin_file=tmp_path / "in.bin" if source == "file" else None,
+    )  # fmt: skip
+    fields, body = echoed(result)
+    # As curl: standard input is sent chunked, even from a file, and no
+    # name is appended to the URL.
+    assert fields["X-Framing"].startswith("chunked ")
+    assert (fields["X-Method"], fields["X-Target"]) == ("PUT", "/echo/")
+    assert body == data
+
+
+def test_upload_missing_file_is_status_26_before_connecting(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{refused_port()}/"
+    message = failed(httpcore("-T", "missing.txt", url, cwd=tmp_path), 26)
+    assert message == "httpcore: can't open 'missing.txt': No such file or directory"
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["length", "chunked"])

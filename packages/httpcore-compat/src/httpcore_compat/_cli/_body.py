@@ -30,10 +30,14 @@ class Body:
 
     :param data: the bytes to send, or ``@FILE`` / ``@-`` as given.
     :param content_type: the Content-Type it is sent with, if any.
+    :param upload: for -T: standard input is always sent chunked, and a
+        file that cannot be opened is reported in curl's words.
     :raises CliError: the file cannot be opened (status 26).
     """
 
-    def __init__(self, data: bytes, content_type: str | None = None) -> None:
+    def __init__(
+        self, data: bytes, content_type: str | None = None, *, upload: bool = False
+    ) -> None:
         self.content_type = content_type
         self.bytes: bytes | None = None
         self.file: Source | None = None
@@ -59,11 +63,13 @@ class Body:
             info = os.fstat(file.fileno())
             if stat.S_ISREG(info.st_mode):
                 self._start = file.tell()
-                self.length = max(info.st_size - self._start, 0)
+                if not (upload and name == "-"):
+                    self.length = max(info.st_size - self._start, 0)
         except OSError as error:
             self.close()
+            what = f"can't open {name!r}" if upload else f"cannot read {self.name}"
             raise CliError(
-                Exit.READ_ERROR, f"cannot read {self.name}: {error.strerror or error}"
+                Exit.READ_ERROR, f"{what}: {error.strerror or error}"
             ) from error
 
     @classmethod

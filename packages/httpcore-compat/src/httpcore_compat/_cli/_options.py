@@ -37,6 +37,8 @@ class Options:
     json: bool
     #: -F: the fields of a multipart/form-data body.
     form: tuple[Field, ...]
+    #: -T: the file to PUT (``-``: standard input).
+    upload: str | None
     include: bool
     head: bool
     output: str | None
@@ -191,6 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a multipart/form-data field (POST): NAME=VALUE, NAME=@FILE "
         "uploads FILE, NAME=<FILE sends its contents; ;type= and ;filename=",
     )
+    add(
+        "-T",
+        "--upload-file",
+        metavar="FILE",
+        help="PUT FILE (- for standard input, chunked); a URL ending in / "
+        "gets the file's name",
+    )
     add("-i", "--include", action="store_true", help="print the response head")
     add("-I", "--head", action="store_true", help="send HEAD, print the head")
     add("-o", "--output", metavar="FILE", help="write the body to FILE")
@@ -338,24 +347,28 @@ def parse(argv: list[str] | None) -> Options:
         # curl joins several --json pieces as they are.
         data = b"".join(os.fsencode(piece) for piece in json_pieces)
     form: list[Field] = args.form
-    if form:
-        # curl's words (exit status 2).
-        other = "POST (-d, --data)" if data is not None else None
-        if args.head:
-            other = "HEAD (-I, --head)"
-        if other:
-            parser.error(
-                "you can only select one HTTP request method! You asked for "
-                f"both {other} and multipart formpost (-F, --form)"
+    # curl's words (status 2), and its order of the two methods named.
+    methods = [
+        what
+        for what, given in (
+            ("PUT (-T, --upload-file)", args.upload_file is not None),
+            ("POST (-d, --data)", data is not None),
+            ("HEAD (-I, --head)", args.head),
+            ("multipart formpost (-F, --form)", bool(form)),
+        )
+        if given
+    ]
+    if len(methods) > 1:
+        parser.error(
+            "you can only select one HTTP request method! You asked for "
+            f"both {methods[0]} and {methods[1]}"
+        )
+    if form and not args.silent:
+        for unknown in (name for one in form for name in one.skipped):
+            print(
+                f"httpcore: warning: skip unknown form field: {unknown}",
+                file=sys.stderr,
             )
-        if not args.silent:
-            for unknown in (name for one in form for name in one.skipped):
-                print(
-                    f"httpcore: warning: skip unknown form field: {unknown}",
-                    file=sys.stderr,
-                )
-    if args.head and data is not None:
-        parser.error("--head sends no body: drop --data")
     progress = Mode.OFF if args.silent else args.progress
     user: str | None = args.user
     if user is not None and ":" not in user:
@@ -368,6 +381,7 @@ def parse(argv: list[str] | None) -> Options:
         data=data,
         json=bool(json_pieces),
         form=tuple(form),
+        upload=args.upload_file,
         include=args.include or args.head,
         head=args.head,
         output=args.output,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import os
 import re
 import urllib.parse
 
@@ -85,6 +86,20 @@ def parse_url(url: str) -> Target:
         path=path,
         authorization=authorization,
     )
+
+
+def upload_url(url: str, path: str) -> str:
+    """-T's URL: one whose path is empty or ends in ``/`` gets the base name
+    of the file, percent-encoded, as curl appends it (not for ``-``)."""
+    if path == "-":
+        return url
+    if "://" not in url:
+        url = "http://" + url
+    parts = urllib.parse.urlsplit(url)
+    if parts.path and not parts.path.endswith("/"):
+        return url
+    name = urllib.parse.quote(os.path.basename(path))
+    return parts._replace(path=(parts.path or "/") + name).geturl()
 
 
 def ascii_host(host: str) -> str:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from typing import Any, BinaryIO
 
@@ -29,6 +30,7 @@ from ._target import (
     parse_url,
     redirect_method,
     redirect_target,
+    upload_url,
 )
 from ._writeout import Stats
 
@@ -74,17 +76,21 @@ class Transfer:
         :raises CliError: for every failure.
         """
         options = self.options
-        target = parse_url(options.url)
+        upload = options.upload
+        url = options.url if upload is None else upload_url(options.url, upload)
+        target = parse_url(url)
         body = None
+        method = "HEAD" if options.head else "GET"
         if options.data is not None:
             # curl's types for --json and --data.
             kind = "json" if options.json else "x-www-form-urlencoded"
-            body = Body(options.data, f"application/{kind}")
+            body, method = Body(options.data, f"application/{kind}"), "POST"
         elif options.form:
-            body = Body.form(Multipart(options.form))
-        method = options.method or (
-            "HEAD" if options.head else "POST" if body is not None else "GET"
-        )
+            body, method = Body.form(Multipart(options.form)), "POST"
+        elif upload is not None:
+            body = Body(b"@" + os.fsencode(upload), upload=True)
+            method = "PUT"
+        method = options.method or method
         headers = list(options.headers)
         try:
             for _ in range(options.max_redirects + 1):
