@@ -561,6 +561,55 @@ def test_output_file(web: Server, tmp_path: Path, chunked: bool) -> None:
     assert sha(httpcore(web.url(query)).stdout) == sha(pattern(size))
 
 
+def test_remote_name_writes_the_last_path_segment(web: Server, tmp_path: Path) -> None:
+    result = httpcore("-O", web.url("/bytes?size=100000"), cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+    assert (tmp_path / "bytes").read_bytes() == pattern(100_000)
+    # As curl: the segment as it is in the URL, still percent-encoded.
+    posted = httpcore(
+        "--remote-name", "-d", "x=1", web.url("/echo/a%20b.txt?q"), cwd=tmp_path
+    )
+    assert (posted.returncode, posted.stdout) == (0, b"")
+    assert (tmp_path / "a%20b.txt").read_bytes() == b"x=1"
+
+
+@pytest.mark.parametrize("path", ["/", "", "/dir/", "/x/..", "/x/."])
+def test_remote_name_without_a_name_is_status_23(tmp_path: Path, path: str) -> None:
+    # Nothing listens: status 7 if the command tried to connect.
+    url = f"http://127.0.0.1:{refused_port()}{path}"
+    message = failed(httpcore("-O", url, cwd=tmp_path), 23)
+    assert message == f"httpcore: remote file name has no length! ({url}, -O)"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_dir(web: Server, tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    for option in (["-O"], ["-o", "named"]):
+        result = httpcore(
+            *option, "--output-dir", "d", web.url("/bytes?size=10"), cwd=tmp_path
+        )
+        assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+    assert sorted(path.name for path in (tmp_path / "d").iterdir()) == [
+        "bytes",
+        "named",
+    ]
+    message = failed(
+        httpcore(
+            "-O", "--output-dir", "nosuch", web.url("/bytes?size=10"), cwd=tmp_path
+        ),
+        23,
+    )
+    assert message == (
+        "httpcore: cannot write to nosuch/bytes: No such file or directory"
+    )
+
+
+def test_output_dash_is_stdout(web: Server, tmp_path: Path) -> None:
+    result = httpcore("-o", "-", web.url("/hello"), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, b"hello\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_verbose_goes_to_stderr_and_leaves_the_body_intact(web: Server) -> None:
     result = httpcore("-v", "-d", "ping", web.url("/echo"))
     assert (result.returncode, result.stdout) == (0, b"ping")

@@ -41,7 +41,11 @@ class Options:
     upload: str | None
     include: bool
     head: bool
-    output: str | None
+    #: -o FILE and -O in the order given: a file name (``-``: stdout), or
+    #: ``None`` for -O (the URL's last path segment).
+    outputs: tuple[str | None, ...]
+    #: --output-dir: where -o's relative names and -O's go.
+    output_dir: str | None
     #: -D: where the heads go (``-`` for stdout).
     dump_header: str | None
     #: -w: the write-out format, as given.
@@ -202,7 +206,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("-i", "--include", action="store_true", help="print the response head")
     add("-I", "--head", action="store_true", help="send HEAD, print the head")
-    add("-o", "--output", metavar="FILE", help="write the body to FILE")
+    add(
+        "-o",
+        "--output",
+        metavar="FILE",
+        dest="outputs",
+        action="append",
+        default=[],
+        help="write the body to FILE (- for stdout)",
+    )
+    add(
+        "-O",
+        "--remote-name",
+        dest="outputs",
+        action="append_const",
+        const=None,
+        help="write the body to a file named as the URL's last path segment",
+    )
+    add(
+        "--output-dir",
+        metavar="DIR",
+        help="write the files of -o and -O in DIR",
+    )
     add(
         "-D",
         "--dump-header",
@@ -384,7 +409,8 @@ def parse(argv: list[str] | None) -> Options:
         upload=args.upload_file,
         include=args.include or args.head,
         head=args.head,
-        output=args.output,
+        outputs=tuple(args.outputs),
+        output_dir=args.output_dir,
         dump_header=args.dump_header,
         write_out=args.write_out,
         verbose=args.verbose,

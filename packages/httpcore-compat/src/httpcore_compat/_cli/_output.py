@@ -1,12 +1,37 @@
-# Where the command's output goes: the head (-i) and the body to stdout or
-# -o FILE, the heads of every response to -D FILE (``-D -``: stdout), each
-# opened when the first byte for it arrives.  A reader that goes away from
-# stdout (``| head``) ends the command quietly with curl's status 23.
+# Where the command's output goes: the head (-i) and the body to stdout,
+# -o FILE or -O (the URL's file name, as curl takes it), the heads of every
+# response to -D FILE (``-D -``: stdout), each opened when the first byte
+# for it arrives.  A reader that goes away from stdout (``| head``) ends
+# the command quietly with curl's status 23.
 from __future__ import annotations
 
+import os
+import urllib.parse
 from typing import Any, BinaryIO
 
 from ._errors import CliError, Exit
+
+
+def output_path(spec: str | None, url: str, directory: str | None = None) -> str | None:
+    """Where a URL's body goes: ``None`` for stdout (no -o, or ``-o -``),
+    else the file of ``-o FILE`` or of -O (``spec`` None), in ``directory``
+    (--output-dir) if given.
+
+    :raises CliError: -O and the URL's path ends in ``/`` (or ``.``,
+        ``..``): status 23, as curl, before connecting.
+    """
+    if spec == "-":
+        return None
+    if spec is None:
+        # curl's name: the last segment as it is in the URL (still
+        # percent-encoded), without the query.
+        path = urllib.parse.urlsplit(url if "://" in url else "http://" + url).path
+        spec = path.rpartition("/")[2]
+        if spec in ("", ".", ".."):
+            raise CliError(
+                Exit.WRITE_ERROR, f"remote file name has no length! ({url}, -O)"
+            )
+    return spec if directory is None else os.path.join(directory, spec)
 
 
 def head_bytes(response: Any) -> bytes:

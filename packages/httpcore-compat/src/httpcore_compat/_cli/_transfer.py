@@ -20,7 +20,7 @@ from ._encoding import Decoder, accepted
 from ._errors import CliError, Exit, Phase, max_time_message
 from ._form import Multipart
 from ._options import Options
-from ._output import Output, head_bytes
+from ._output import Output, head_bytes, output_path
 from ._progress import Progress
 from ._proxy import Proxy
 from ._target import (
@@ -55,7 +55,8 @@ class Transfer:
         self.options = options
         self.stderr = stderr
         self.progress = Progress(options.progress, stderr)
-        self.output = Output(options.output, stdout)
+        spec = options.outputs[0] if options.outputs else "-"
+        self.output = Output(output_path(spec, options.url, options.output_dir), stdout)
         dump = options.dump_header
         self.dump = (
             None if dump is None else Output(None if dump == "-" else dump, stdout)
