@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from httpcore_compat._cli._errors import Exit
-from httpcore_compat._cli._options import build_parser
+from httpcore_compat._cli._parser import build_parser
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "cli.rst"
 DOCS_PORT = "8000"
