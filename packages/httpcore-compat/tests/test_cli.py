@@ -1100,6 +1100,358 @@ def test_local_errors(web: Server, args: list[str], status: int, message: str) -
     assert message in failed(httpcore(*args, *extra), status)
 
 
+# -- --retry and kept-alive connections ----------------------------------------
+
+# Runs the client with time.sleep recording what it is asked for, on stderr,
+# instead of waiting: the waits of --retry without real seconds.
+WITH_FAKE_SLEEP = (
+    "import sys, time\n"
+    "time.sleep = lambda seconds: print(f'slept {seconds}', file=sys.stderr)\n"
+    "from httpcore_compat._cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def reply(status: str, body: bytes = b"", *fields: str) -> bytes:
+    """A keep-alive response."""
+    head = [f"HTTP/1.1 {status}", *fields, f"Content-Length: {len(body)}"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+def receive_request(sock: socket.socket) -> bytes:
+    """One request, its Content-Length body included; b"" when the client
+    closed the connection instead."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        piece = sock.recv(65536)
+        if not piece:
+            return b""
+        data += piece
+    head, _, body = data.partition(b"\r\n\r\n")
+    fields = dict(
+        (name.strip().lower(), value.strip())
+        for name, _, value in (line.partition(b":") for line in head.split(b"\r\n"))
+    )
+    if fields.get(b"transfer-encoding") == b"chunked":
+        # The tests' chunked bodies have no trailer fields.
+        while not body.endswith(b"0\r\n\r\n"):
+            body += sock.recv(65536)
+    else:
+        while len(body) < int(fields.get(b"content-length", b"0")):
+            body += sock.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def in_turn(
+    answers: list[bytes | None],
+    seen: list[tuple[int, bytes]],
+    *,
+    hang_up_after: int = 0,
+) -> Script:
+    """Answers the requests, on whatever connection they come, with
+    ``answers`` in turn; ``None`` closes the connection without answering,
+    and the connection is closed after answer number ``hang_up_after``.
+    Each request is recorded in ``seen`` with the number of its connection."""
+    connections = iter(range(1, 1000))
+
+    def script(sock: socket.socket, release: threading.Event) -> None:
+        number = next(connections)
+        while answers and (request := receive_request(sock)):
+            seen.append((number, request))
+            answer = answers.pop(0)
+            if answer is None:
+                return
+            sock.sendall(answer)
+            if len(seen) == hang_up_after:
+                return
+
+    return script
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
+def test_retry_transient_statuses(
+    scripted: Callable[[Script], Scripted], status: int
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    failing = reply(f"{status} Busy", b"busy\n")
+    server = scripted(in_turn([failing, failing, reply("200 OK", b"done\n")], seen))
+    result = httpcore("--retry", "2", "--retry-delay", "0.01", server.url())
+    # As curl: the body of each answer is written.
+    assert (result.returncode, result.stdout) == (0, b"busy\nbusy\ndone\n")
+    assert result.stderr.decode().splitlines() == [
+        "Warning: Problem : HTTP error. Will retry in 0.01 seconds. 2 retries left.",
+        "Warning: Problem : HTTP error. Will retry in 0.01 seconds. 1 retries left.",
+    ]
+    # The same kept-alive connection, three times.
+    assert [number for number, _ in seen] == [1, 1, 1]
+
+
+def test_retry_with_fail_reports_each_failure(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    failing = reply("503 Service Unavailable", b"busy\n")
+    server = scripted(in_turn([failing, failing], seen))
+    result = httpcore(
+        "-f", "--retry", "1", "--retry-delay", "0.01", server.url(), wrapper=None
+    )
+    assert (result.returncode, result.stdout) == (22, b"")
+    failure = f"httpcore: {server.url()} answered 503 Service Unavailable"
+    assert result.stderr.decode().splitlines() == [
+        failure,
+        "Warning: Problem : HTTP error. Will retry in 0.01 seconds. 1 retries left.",
+        failure,
+    ]
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize(
+    ("answer", "args"),
+    [
+        (reply("404 Not Found"), []),
+        (reply("501 Not Implemented"), ["-f"]),
+        (reply("200 OK"), []),
+    ],
+)
+def test_retry_leaves_other_statuses_alone(
+    scripted: Callable[[Script], Scripted], answer: bytes, args: list[str]
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    server = scripted(in_turn([answer, answer], seen))
+    result = httpcore(*args, "--retry", "3", "--retry-delay", "0.01", server.url())
+    assert b"Warning" not in result.stderr
+    assert len(seen) == 1
+
+
+def test_retry_waits_as_curl(scripted: Callable[[Script], Scripted]) -> None:
+    seen: list[tuple[int, bytes]] = []
+    busy = reply("503 Service Unavailable")
+    answers: list[bytes | None] = [
+        busy,
+        busy,
+        reply("429 Too Many Requests", b"", "Retry-After: 7"),
+        reply("503 Service Unavailable", b"", "Retry-After: 1"),
+        reply("200 OK", b"done\n"),
+    ]
+    server = scripted(in_turn(answers, seen))
+    result = httpcore("--retry", "5", server.url(), wrapper=WITH_FAKE_SLEEP)
+    assert (result.returncode, result.stdout) == (0, b"done\n")
+    # 1 s doubling; Retry-After when it is longer than the wait.
+    assert result.stderr.decode().splitlines() == [
+        "Warning: Problem : HTTP error. Will retry in 1 seconds. 5 retries left.",
+        "slept 1.0",
+        "Warning: Problem : HTTP error. Will retry in 2 seconds. 4 retries left.",
+        "slept 2.0",
+        "Warning: Problem : HTTP error. Will retry in 7 seconds. 3 retries left.",
+        "slept 7.0",
+        "Warning: Problem : HTTP error. Will retry in 8 seconds. 2 retries left.",
+        "slept 8.0",
+    ]
+
+
+def test_retry_after_beyond_retry_max_time_stops(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    busy = reply("503 Service Unavailable", b"busy\n", "Retry-After: 30")
+    server = scripted(in_turn([busy, busy], seen))
+    result = httpcore(
+        "--retry", "3", "--retry-max-time", "10", server.url(), wrapper=WITH_FAKE_SLEEP
+    )
+    assert (result.returncode, result.stdout) == (0, b"busy\n")
+    assert result.stderr.decode().splitlines() == [
+        "Warning: The Retry-After: time would make this command line exceed the "
+        "maximum allowed time for retries."
+    ]
+    assert len(seen) == 1
+
+
+def test_retry_max_time_bounds_the_retries(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    busy = reply("503 Service Unavailable")
+    server = scripted(in_turn([busy] * 5, seen))
+    # The second attempt starts 0.5 s in, past --retry-max-time: no third.
+    result = httpcore(
+        "--retry", "4", "--retry-delay", "0.5", "--retry-max-time", "0.2",
+        server.url(),
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert len(seen) == 2
+    assert result.stderr.count(b"Warning: Problem") == 1
+
+
+def test_retry_timeouts_and_refused_connections(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    # The first request is never answered: the client times out, and closes
+    # the connection when it sends the retry on a new one.
+    server = scripted(in_turn([b"", reply("200 OK", b"late\n")], seen))
+    result = httpcore(
+        "--timeout", "0.3", "--retry", "1", "--retry-delay", "0.01", server.url()
+    )
+    assert (result.returncode, result.stdout) == (0, b"late\n"), result.stderr
+    assert result.stderr.decode().splitlines()[1:] == [
+        "Warning: Problem : timeout. Will retry in 0.01 seconds. 1 retries left."
+    ]
+    assert [number for number, _ in seen] == [1, 2]
+    url = f"http://127.0.0.1:{refused_port()}/"
+    refused = (
+        f"httpcore: failed connecting to 127.0.0.1:{url[17:-1]}: Connection refused"
+    )
+    # As curl 7.88: a refused connection is retried with --retry-connrefused only.
+    plain = httpcore("--retry", "2", "--retry-delay", "0.01", url)
+    assert (plain.returncode, plain.stderr.decode().splitlines()) == (7, [refused])
+    again = httpcore("--retry", "1", "--retry-connrefused", "--retry-delay", "0", url,
+                     wrapper=WITH_FAKE_SLEEP)  # fmt: skip
+    assert (again.returncode, again.stderr.decode().splitlines()) == (
+        7,
+        [
+            refused,
+            "Warning: Problem : connection refused. Will retry in 1 seconds. "
+            "1 retries left.",
+            "slept 1.0",
+            refused,
+        ],
+    )
+
+
+def test_retry_never_resends_a_body_from_a_pipe(
+    scripted: Callable[[Script], Scripted], tmp_path: Path
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    busy = reply("503 Service Unavailable")
+    server = scripted(in_turn([busy, busy, reply("200 OK", b"ok\n")], seen))
+    piped = httpcore(
+        "--retry", "2", "--retry-delay", "0.01", "-d", "@-", server.url(), stdin=b"x"
+    )
+    assert piped.returncode == 0
+    assert piped.stderr.decode().splitlines() == [
+        "Warning: Problem: the request body cannot be sent again: no retry."
+    ]
+    assert len(seen) == 1
+    # A file is sent again, whole.
+    (tmp_path / "body").write_bytes(b"from a file")
+    filed = httpcore(
+        "--retry", "2", "--retry-delay", "0.01", "-d", f"@{tmp_path / 'body'}",
+        server.url(),
+    )  # fmt: skip
+    assert (filed.returncode, filed.stdout) == (0, b"ok\n")
+    assert [request.endswith(b"\r\n\r\nfrom a file") for _, request in seen] == [
+        False,
+        True,
+        True,
+    ]
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_a_request_lost_on_a_kept_alive_connection_is_sent_again(
+    scripted: Callable[[Script], Scripted], method: str
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    moved = reply("307 Temporary Redirect", b"", "Location: /next")
+    # The server closes the kept-alive connection as the second request
+    # arrives, unanswered: the client could not have seen it coming.
+    server = scripted(in_turn([moved, None, reply("200 OK", b"fresh\n")], seen))
+    result = httpcore("-L", "-v", "-X", method, server.url())
+    assert (result.returncode, result.stdout) == (0, b"fresh\n"), result.stderr
+    assert [number for number, _ in seen] == [1, 1, 2]
+    assert seen[1][1] == seen[2][1]
+    assert seen[2][1].startswith(f"{method} /next HTTP/1.1\r\n".encode())
+    assert b"* the server closed the kept-alive connection: sending again" in (
+        result.stderr
+    )
+
+
+def test_a_lost_post_is_not_sent_again(scripted: Callable[[Script], Scripted]) -> None:
+    seen: list[tuple[int, bytes]] = []
+    moved = reply("307 Temporary Redirect", b"", "Location: /next")
+    server = scripted(in_turn([moved, None, reply("200 OK")], seen))
+    message = failed(httpcore("-L", "-d", "x", server.url()), 52)
+    assert message == (
+        f"httpcore: 127.0.0.1:{server.port} closed the connection without a response"
+    )
+    assert [number for number, _ in seen] == [1, 1]
+
+
+def test_a_connection_closed_while_idle_is_reopened(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    moved = reply("307 Temporary Redirect", b"", "Location: /next")
+    # The server closes the connection once it has answered: the next
+    # request goes out on a new connection (httpcore_client sees the close
+    # before sending, or the command sends it again when the close crosses
+    # the request).
+    answers: list[bytes | None] = [moved, reply("200 OK", b"fresh\n")]
+    server = scripted(in_turn(answers, seen, hang_up_after=1))
+    result = httpcore("-L", server.url())
+    assert (result.returncode, result.stdout) == (0, b"fresh\n"), result.stderr
+    assert [number for number, _ in seen] == [1, 2]
+    assert seen[1][1].startswith(b"GET /next HTTP/1.1\r\n")
+
+
+# -- several URLs ---------------------------------------------------------------
+
+
+def test_several_urls_share_a_connection_and_stdout(
+    scripted: Callable[[Script], Scripted],
+) -> None:
+    seen: list[tuple[int, bytes]] = []
+    answers: list[bytes | None] = [reply("200 OK", b"one\n"), reply("200 OK", b"two\n")]
+    server = scripted(in_turn(answers, seen))
+    result = httpcore(server.url("/a"), "-w", "%{url_effective}\n", server.url("/b"))
+    assert result.returncode == 0, result.stderr
+    # In order, each followed by its -w.
+    assert result.stdout == (
+        f"one\n{server.url('/a')}\ntwo\n{server.url('/b')}\n".encode()
+    )
+    assert [(number, request.split(b" ")[1]) for number, request in seen] == [
+        (1, b"/a"),
+        (1, b"/b"),
+    ]
+
+
+def test_outputs_pair_with_the_urls_in_order(web: Server, tmp_path: Path) -> None:
+    result = httpcore(
+        "-o", "first", "-O", web.url("/hello"), web.url("/bytes?size=5"),
+        web.url("/echo"), "-d", "third", cwd=tmp_path,
+    )  # fmt: skip
+    # The third URL has no output option: stdout.
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"third", b"")
+    assert (tmp_path / "first").read_bytes() == b"hello\n"
+    assert (tmp_path / "bytes").read_bytes() == pattern(5)
+    extra = httpcore("-o", "a", "-o", "b", web.url("/hello"), cwd=tmp_path)
+    assert extra.stderr == b"httpcore: warning: Got more output options than URLs\n"
+    assert (tmp_path / "a").read_bytes() == b"hello\n"
+
+
+def test_upload_goes_to_the_first_url_only(web: Server, tmp_path: Path) -> None:
+    (tmp_path / "up.txt").write_bytes(b"up")
+    result = httpcore(
+        "-T", tmp_path / "up.txt", "-i", web.url("/echo/"), web.url("/echo/")
+    )
+    first, second = result.stdout.split(b"HTTP/1.1 200 OK\r\n")[1:]
+    assert b"X-Method: PUT\r\n" in first
+    assert b"X-Target: /echo/up.txt\r\n" in first
+    assert first.endswith(b"\r\n\r\nup")
+    assert b"X-Method: GET\r\n" in second
+
+
+def test_the_exit_status_is_the_last_urls(web: Server) -> None:
+    refused = f"http://127.0.0.1:{refused_port()}/"
+    first_fails = httpcore(refused, web.url("/hello"))
+    assert (first_fails.returncode, first_fails.stdout) == (0, b"hello\n")
+    assert first_fails.stderr.startswith(b"httpcore: failed connecting to ")
+    last_fails = httpcore(web.url("/hello"), refused)
+    assert (last_fails.returncode, last_fails.stdout) == (7, b"hello\n")
+    both = httpcore("-f", web.url("/status/404"), refused)
+    assert both.returncode == 7
+    assert len(both.stderr.splitlines()) == 2
+
+
 # -- TLS ----------------------------------------------------------------------
 
 

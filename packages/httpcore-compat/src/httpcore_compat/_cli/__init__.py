@@ -9,12 +9,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import time
 
 from . import _writeout as writeout
+from ._command import Command, report
 from ._errors import CliError, Exit
 from ._options import parse
-from ._transfer import Transfer
 
 __all__ = ["main", "run"]
 
@@ -28,13 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         ``--version``, from argparse.
     """
     options = parse(argv)
-    stdout = sys.stdout.buffer
-    template = None
-    transfer: Transfer | None = None
+    command: Command | None = None
     try:
+        template = None
         if options.write_out is not None:
             template = writeout.load(options.write_out)
-        transfer = Transfer(options, stdout, sys.stderr)
+        command = Command(options, sys.stdout.buffer, sys.stderr, template)
         # http.client prints -v's wire lines with print(), to stdout, where
         # the body goes: send them to stderr instead.
         redirect = (
@@ -43,24 +41,15 @@ def main(argv: list[str] | None = None) -> int:
             else contextlib.nullcontext()
         )
         with redirect:
-            status = transfer.run()
-        message = ""
+            status = command.run()
     except CliError as error:
-        status, message = error.status, error.message
-        if message and options.show_errors:
-            print(f"httpcore: {message}", file=sys.stderr, flush=True)
-        elif status is Exit.WRITE_ERROR and not message:
-            _silence_stdout()
-            return status
+        report(error, options, sys.stderr)
+        status = error.status
     except KeyboardInterrupt:
         print("httpcore: interrupted", file=sys.stderr, flush=True)
         return Exit.INTERRUPTED
-    if template is not None and transfer is not None:
-        stats = transfer.stats
-        stats.time_total = time.monotonic() - stats.started
-        stats.exitcode, stats.errormsg = int(status), message
-        with contextlib.suppress(OSError):
-            writeout.write(template, stats, stdout, sys.stderr)
+    if command is not None and command.stdout_gone:
+        _silence_stdout()
     return status
 
 

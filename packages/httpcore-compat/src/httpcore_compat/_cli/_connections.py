@@ -30,6 +30,7 @@ class Connections:
 
     :param options: the parsed command line.
     :param note: prints a ``-v`` note.
+    :param left: the seconds left of -m, if given (:attr:`left`).
     """
 
     def __init__(
@@ -40,7 +41,8 @@ class Connections:
     ) -> None:
         self.options = options
         self._note = note
-        self._left = left
+        #: The seconds left of -m for the transfer at hand, if given.
+        self.left = left
         self._open: dict[Route, Any] = {}
         self._contexts: dict[bool, ssl.SSLContext] = {}
 
@@ -55,6 +57,11 @@ class Connections:
             tunnel=options.proxytunnel,
         )
 
+    def is_open(self, target: Target, proxy: Proxy | None) -> bool:
+        """Whether a connection for ``target`` is open, to be reused."""
+        connection = self._open.get(_route(target, proxy))
+        return connection is not None and connection.sock is not None
+
     def get(self, target: Target, proxy: Proxy | None) -> Any:
         """An open connection for ``target`` (through ``proxy``), reused if
         there is one still open.
@@ -62,10 +69,9 @@ class Connections:
         :raises CliError: the connection failed.
         """
         route = _route(target, proxy)
-        connection = self._open.get(route)
-        if connection is not None and connection.sock is not None:
+        if self.is_open(target, proxy):
             self._note(f"reusing the connection to {_peer(target, proxy)}")
-            return connection
+            return self._open[route]
         connection = self._new(target, proxy)
         self._open[route] = connection
         self._note(f"connecting to {_peer(target, proxy)}")
@@ -111,7 +117,7 @@ class Connections:
         connection = kind(host, port, timeout=timeout, **common)
         # --connect-timeout and -m map onto the connection's limits
         # (connect_timeout, deadline); -m is what is left of it now.
-        left = self._left()
+        left = self.left()
         connect = self.options.connect_timeout
         if left is not None:
             connection.deadline = left
@@ -153,12 +159,17 @@ class Connections:
     def call(
         self, phase: Phase, target: Target, proxy: Proxy | None, call: Callable[[], T]
     ) -> T:
-        """``call()``, its failures turned into :class:`CliError`."""
+        """``call()``, its failures turned into :class:`CliError`; a
+        connection that failed is closed (after a timeout it is still
+        waiting for a response, as http.client's would be), so that a
+        retry or the next URL opens a new one."""
         try:
             return call()
         except CliError:
+            self.drop(target, proxy)
             raise
         except (OSError, client.HTTPException, ValueError) as error:
+            self.drop(target, proxy)
             raise self._error(error, phase, target, proxy) from error
 
     def _error(

@@ -17,7 +17,7 @@ from ._progress import Mode
 class Options:
     """What the command line asks for."""
 
-    url: str
+    urls: tuple[str, ...]
     method: str | None
     #: ``(name, value)``; a value of ``None`` removes the field (``-H 'X:'``).
     headers: tuple[tuple[str, str | None], ...]
@@ -27,8 +27,8 @@ class Options:
     json: bool
     #: -F: the fields of a multipart/form-data body.
     form: tuple[Field, ...]
-    #: -T: the file to PUT (``-``: standard input).
-    upload: str | None
+    #: -T: the files to PUT (``-``: standard input), one per URL in order.
+    uploads: tuple[str, ...]
     include: bool
     head: bool
     #: -o FILE and -O in the order given: a file name (``-``: stdout), or
@@ -54,11 +54,19 @@ class Options:
     insecure: bool
     timeout: float | None
     connect_timeout: float | None
-    #: -m: seconds for the whole command.
+    #: -m: seconds for each transfer.
     max_time: float | None
+    #: --retry N, --retry-delay (0: curl's backoff), --retry-max-time (0:
+    #: none), --retry-connrefused.
+    retry: int
+    retry_delay: float
+    retry_max_time: float
+    retry_connrefused: bool
     fail: bool
     compressed: bool
     progress: Mode
+    #: -s: no bar, no warnings, and no failures reported without -S.
+    silent: bool
     #: Whether failures are reported on stderr (not with ``-s`` alone).
     show_errors: bool
     #: ``user:password`` of -u.
@@ -71,7 +79,8 @@ def parse(argv: list[str] | None) -> Options:
     :raises SystemExit: a usage error (status 2), ``--help`` or ``--version``.
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # Options may come after and between the URLs, as in curl.
+    args = parser.parse_intermixed_args(argv)
     pieces: list[str] = args.data
     data: bytes | None = None
     if pieces:
@@ -92,7 +101,7 @@ def parse(argv: list[str] | None) -> Options:
     methods = [
         what
         for what, given in (
-            ("PUT (-T, --upload-file)", args.upload_file is not None),
+            ("PUT (-T, --upload-file)", bool(args.uploads)),
             ("POST (-d, --data)", data is not None),
             ("HEAD (-I, --head)", args.head),
             ("multipart formpost (-F, --form)", bool(form)),
@@ -104,25 +113,25 @@ def parse(argv: list[str] | None) -> Options:
             "you can only select one HTTP request method! You asked for "
             f"both {methods[0]} and {methods[1]}"
         )
-    if form and not args.silent:
-        for unknown in (name for one in form for name in one.skipped):
-            print(
-                f"httpcore: warning: skip unknown form field: {unknown}",
-                file=sys.stderr,
-            )
+    if not args.silent:
+        warnings = [f"skip unknown form field: {n}" for f in form for n in f.skipped]
+        if len(args.outputs) > len(args.urls):
+            warnings.append("Got more output options than URLs")
+        for warning in warnings:
+            print(f"httpcore: warning: {warning}", file=sys.stderr)
     progress = Mode.OFF if args.silent else args.progress
     user: str | None = args.user
     if user is not None and ":" not in user:
         # curl asks for the password of a user given without one.
         user += ":" + getpass.getpass(f"Enter host password for user '{user}':")
     return Options(
-        url=args.url,
+        urls=tuple(args.urls),
         method=args.request,
         headers=tuple(args.header),
         data=data,
         json=bool(json_pieces),
         form=tuple(form),
-        upload=args.upload_file,
+        uploads=tuple(args.uploads),
         include=args.include or args.head,
         head=args.head,
         outputs=tuple(args.outputs),
@@ -143,9 +152,14 @@ def parse(argv: list[str] | None) -> Options:
         timeout=args.timeout,
         connect_timeout=args.connect_timeout,
         max_time=args.max_time,
+        retry=args.retry,
+        retry_delay=args.retry_delay,
+        retry_max_time=args.retry_max_time,
+        retry_connrefused=args.retry_connrefused,
         fail=args.fail,
         compressed=args.compressed,
         progress=progress,
+        silent=args.silent,
         show_errors=args.show_error or not args.silent,
         user=user,
     )

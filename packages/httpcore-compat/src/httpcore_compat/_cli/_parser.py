@@ -74,14 +74,24 @@ def _header(text: str) -> tuple[str, str | None]:
     return name, value
 
 
-def _timeout(text: str) -> float:
+def _seconds(text: str, *, zero: bool) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, got {text!r}")
+    if not (value >= 0 if zero else value > 0) or value == float("inf"):
+        least = "0 or more" if zero else "more than 0"
+        raise argparse.ArgumentTypeError(f"must be {least}, got {text!r}")
     return value
+
+
+def _timeout(text: str) -> float:
+    return _seconds(text, zero=False)
+
+
+def _delay(text: str) -> float:
+    """--retry-delay and --retry-max-time: 0 is curl's default."""
+    return _seconds(text, zero=True)
 
 
 def _count(text: str) -> int:
@@ -102,7 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit statuses follow curl's; see the documentation (cli).",
     )
     add = parser.add_argument
-    add("url", metavar="URL", help="http:// or https:// URL")
+    add(
+        "urls",
+        metavar="URL",
+        nargs="+",
+        help="http:// or https:// URL; several are fetched in order",
+    )
     add("-X", "--request", metavar="METHOD", help="the request method")
     add(
         "-H",
@@ -146,8 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-T",
         "--upload-file",
         metavar="FILE",
-        help="PUT FILE (- for standard input, chunked); a URL ending in / "
-        "gets the file's name",
+        dest="uploads",
+        action="append",
+        default=[],
+        help="PUT FILE (- for standard input, chunked) to the URL of the same "
+        "rank; a URL ending in / gets the file's name",
     )
     add("-i", "--include", action="store_true", help="print the response head")
     add("-I", "--head", action="store_true", help="send HEAD, print the head")
@@ -260,7 +278,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-time",
         metavar="SECONDS",
         type=_timeout,
-        help="at most SECONDS for the whole transfer",
+        help="at most SECONDS for each transfer",
+    )
+    add(
+        "--retry",
+        metavar="N",
+        type=_count,
+        default=0,
+        help="retry a transfer that failed in a transient way up to N times",
+    )
+    add(
+        "--retry-delay",
+        metavar="SECONDS",
+        type=_delay,
+        default=0.0,
+        help="wait SECONDS between retries (default: 1 s, doubling each time)",
+    )
+    add(
+        "--retry-max-time",
+        metavar="SECONDS",
+        type=_delay,
+        default=0.0,
+        help="no retry once SECONDS have gone by since the first attempt",
+    )
+    add(
+        "--retry-connrefused",
+        action="store_true",
+        help="with --retry: retry a refused connection too",
     )
     add(
         "--compressed",

@@ -1,5 +1,5 @@
-# One run of the command-line client: send the request (directly or through
-# a proxy, _connections.py), follow redirects with -L, and stream the final
+# One attempt at one URL: send the request (directly or through a proxy,
+# _connections.py), follow redirects with -L, and stream the final
 # response's body in blocks to stdout or a file.  Only httpcore_compat's
 # public API is used.  Each call into the connection is made in a known
 # phase (connecting, sending, receiving) so that a failure is reported as
@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from typing import Any, BinaryIO
 
@@ -18,11 +17,11 @@ from ._body import Body
 from ._connections import BLOCK, Connections, request_target
 from ._encoding import Decoder, accepted
 from ._errors import CliError, Exit, Phase, max_time_message
-from ._form import Multipart
 from ._options import Options
-from ._output import Output, head_bytes, output_path
+from ._output import Output, head_bytes
 from ._progress import Progress
 from ._proxy import Proxy
+from ._request import Request
 from ._target import (
     REDIRECTS,
     Target,
@@ -30,7 +29,6 @@ from ._target import (
     parse_url,
     redirect_method,
     redirect_target,
-    upload_url,
 )
 from ._writeout import Stats
 
@@ -41,33 +39,50 @@ _DRAIN = 64 * 1024
 #: host they were given for.
 _PER_HOST = frozenset({"authorization", "cookie", "host"})
 _BODY_FIELDS = frozenset({"content-length", "transfer-encoding"})
+#: RFC 9110 section 9.2.2.
+_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+#: How a connection the server closed fails a request sent on it
+#: (RemoteDisconnected is a ConnectionResetError).
+_CLOSED = (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 
 class Transfer:
-    """Everything one command line asks for.
+    """One attempt at one URL: its request, the redirects -L follows, and
+    the final response written out.
 
     :param options: the parsed command line.
+    :param request: what the URL asks for.
     :param stdout: the binary stream the body goes to without ``-o``.
     :param stderr: where -v's notes, the bar and the hint go.
+    :param connections: the command's open connections.
+    :param dump: where -D writes the heads, if anywhere.
     """
 
-    def __init__(self, options: Options, stdout: BinaryIO, stderr: Any) -> None:
+    def __init__(
+        self,
+        options: Options,
+        request: Request,
+        stdout: BinaryIO,
+        stderr: Any,
+        connections: Connections,
+        dump: Output | None,
+    ) -> None:
         self.options = options
+        self.request = request
         self.stderr = stderr
         self.progress = Progress(options.progress, stderr)
-        spec = options.outputs[0] if options.outputs else "-"
-        self.output = Output(output_path(spec, options.url, options.output_dir), stdout)
-        dump = options.dump_header
-        self.dump = (
-            None if dump is None else Output(None if dump == "-" else dump, stdout)
-        )
-        self.connections = Connections(options, self._note, self._left)
+        self.output = Output(request.output, stdout)
+        self.dump = dump
+        self.connections = connections
+        connections.left = self._left
         self._started = time.monotonic()
         self.stats = Stats(started=self._started)
+        #: The Retry-After field of the last response.
+        self.retry_after: str | None = None
         #: The proxy of the last request sent.
         self._proxy: Proxy | None = None
         self._user = options.user
-        self._user_origin = parse_url(options.url).origin
+        self._user_origin = parse_url(request.url).origin
 
     # -- the run -------------------------------------------------------------
 
@@ -77,57 +92,37 @@ class Transfer:
         :raises CliError: for every failure.
         """
         options = self.options
-        upload = options.upload
-        url = options.url if upload is None else upload_url(options.url, upload)
-        target = parse_url(url)
-        body = None
-        method = "HEAD" if options.head else "GET"
-        if options.data is not None:
-            # curl's types for --json and --data.
-            kind = "json" if options.json else "x-www-form-urlencoded"
-            body, method = Body(options.data, f"application/{kind}"), "POST"
-        elif options.form:
-            body, method = Body.form(Multipart(options.form)), "POST"
-        elif upload is not None:
-            body = Body(b"@" + os.fsencode(upload), upload=True)
-            method = "PUT"
-        method = options.method or method
+        target = parse_url(self.request.url)
+        method, body = self.request.method, self.request.body
         headers = list(options.headers)
-        try:
-            for _ in range(options.max_redirects + 1):
-                response = self._exchange(target, method, headers, body)
-                location = response.getheader("Location")
-                if not (options.follow and response.status in REDIRECTS and location):
-                    return self._deliver(target, method, response)
-                if options.include:
-                    self.output.write(head_bytes(response))
-                self.stats.num_redirects += 1
-                self._discard(target, response)
-                following = redirect_target(target, location)
-                method, keep_body = redirect_method(response.status, method)
-                self._note(f"{response.status}: following {method} {following.url}")
-                if not keep_body:
-                    headers = [h for h in headers if h[0].lower() not in _BODY_FIELDS]
-                    body = None
-                elif body is not None and not body.replayable:
-                    raise CliError(
-                        Exit.REWIND_FAILED,
-                        f"cannot send the body from {body.name} again to follow "
-                        f"the {response.status} redirect to {following.url}",
-                    )
-                if following.host != target.host:
-                    headers = [h for h in headers if h[0].lower() not in _PER_HOST]
-                target = following
-            raise CliError(
-                Exit.TOO_MANY_REDIRECTS,
-                f"too many redirects: more than {options.max_redirects} (--max-redirs)",
-            )
-        finally:
-            if body is not None:
-                body.close()
-            self.connections.close()
-            if self.dump is not None:
-                self.dump.close()
+        for _ in range(options.max_redirects + 1):
+            response = self._exchange(target, method, headers, body)
+            location = response.getheader("Location")
+            if not (options.follow and response.status in REDIRECTS and location):
+                return self._deliver(target, method, response)
+            if options.include:
+                self.output.write(head_bytes(response))
+            self.stats.num_redirects += 1
+            self._discard(target, response)
+            following = redirect_target(target, location)
+            method, keep_body = redirect_method(response.status, method)
+            self._note(f"{response.status}: following {method} {following.url}")
+            if not keep_body:
+                headers = [h for h in headers if h[0].lower() not in _BODY_FIELDS]
+                body = None
+            elif body is not None and not body.replayable:
+                raise CliError(
+                    Exit.REWIND_FAILED,
+                    f"cannot send the body from {body.name} again to follow "
+                    f"the {response.status} redirect to {following.url}",
+                )
+            if following.host != target.host:
+                headers = [h for h in headers if h[0].lower() not in _PER_HOST]
+            target = following
+        raise CliError(
+            Exit.TOO_MANY_REDIRECTS,
+            f"too many redirects: more than {options.max_redirects} (--max-redirs)",
+        )
 
     def _exchange(
         self,
@@ -136,9 +131,39 @@ class Transfer:
         headers: list[tuple[str, str | None]],
         body: Body | None,
     ) -> Any:
-        """Send one request and read its response's head."""
+        """Send one request and read its response's head.
+
+        A kept-alive connection the server closed just as the request went
+        out (it had not seen the close before sending: httpcore_client
+        checks for one that is already closed) gets the request again on a
+        new connection, once, if the method is idempotent and the body can
+        be sent again (RFC 9112 section 9.3.1).
+        """
         self._left()
         proxy = self.connections.proxy(target)
+        reused = self.connections.is_open(target, proxy)
+        try:
+            return self._send(target, proxy, method, headers, body)
+        except CliError as error:
+            if not (
+                reused
+                and isinstance(error.__cause__, _CLOSED)
+                and method in _IDEMPOTENT
+                and (body is None or body.replayable)
+            ):
+                raise
+        self.connections.drop(target, proxy)
+        self._note("the server closed the kept-alive connection: sending again")
+        return self._send(target, proxy, method, headers, body)
+
+    def _send(
+        self,
+        target: Target,
+        proxy: Proxy | None,
+        method: str,
+        headers: list[tuple[str, str | None]],
+        body: Body | None,
+    ) -> Any:
         connection = self.connections.get(target, proxy)
         stats = self.stats
         if not stats.time_connect:
@@ -195,17 +220,18 @@ class Transfer:
             if meter is not None:
                 meter.close()
         self._proxy = proxy
-        if body is not None and body.length is not None:
-            stats.size_upload += body.length
         response = self.connections.call(
             Phase.RECEIVE, target, proxy, connection.getresponse
         )
+        if body is not None and body.length is not None:
+            stats.size_upload += body.length
         head = head_bytes(response)
         if not stats.time_starttransfer:
             stats.time_starttransfer = time.monotonic() - self._started
         stats.http_code = response.status
         stats.size_header += len(head)
         stats.content_type = response.getheader("Content-Type") or ""
+        self.retry_after = response.getheader("Retry-After")
         if self.dump is not None:
             self.dump.write(head)
         return response
