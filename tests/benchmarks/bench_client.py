@@ -52,6 +52,9 @@ events {{ worker_connections 64; }}
 http {{
   access_log off;
   keepalive_requests 10000000;
+  # Each case's connection is opened when the cases are made, and waits
+  # idle while the cases before it run.
+  keepalive_timeout 3600s;
   client_max_body_size 0;
   client_body_temp_path {root}/body;
   server {{
