@@ -87,18 +87,20 @@ class Connecting:
             if self._tunnel_host:
                 self._open_tunnel()
             if clock is not None:
-                clock.end_connect(self.sock)
+                # What follows on the socket, a TLS handshake, gets what is
+                # left of the connect timeout.
+                left = clock.connect_left()
+                clock.end_connect()
+                if left is not None:
+                    self.sock.settimeout(left)
         except TimeoutError as error:
             if clock is None:
                 raise  # the socket's own error, as in http.client
             # A connection half open (a tunnel not yet answered) must carry
             # no request.
-            clock.end_connect(None)
+            clock.end_connect()
             self.close()
-            connect_error = clock.connect_error()
-            if str(error) == str(connect_error):
-                raise
-            raise connect_error from error
+            raise clock.connect_error() from error
 
     def _no_delay(self) -> None:
         try:

@@ -97,16 +97,10 @@ class Clock:
             raise self.connect_error()
         return left
 
-    def end_connect(self, sock: Any) -> None:
-        """The socket (and tunnel) is open: what follows on it, a TLS
-        handshake, gets what is left of the connect timeout.  ``None``:
-        the connection was not opened."""
-        if self._connect_ends is not None:
-            try:
-                if sock is not None:
-                    sock.settimeout(self.connect_left())
-            finally:
-                self._connect_ends = None
+    def end_connect(self) -> None:
+        """The connection is open, or abandoned: the connect timeout stops
+        applying."""
+        self._connect_ends = None
 
     def connect_error(self) -> TimeoutError:
         return TimeoutError(f"connect timed out ({self.connect} s)")
