@@ -626,7 +626,7 @@ def build(session: nox.Session) -> None:
         # The sdist, and the platform wheel built from it.
         session.run(
             "python", "-m", "build", "--outdir", str(raw), str(package.path),
-            env={"HTTPCORE_REQUIRE_EXTENSIONS": "1", **_link_without_rpath()},
+            env={"HTTPCORE_REQUIRE_EXTENSIONS": "1", **_link_without_rpath(session)},
         )  # fmt: skip
         for sdist in raw.glob("*.tar.gz"):
             shutil.move(sdist, dist / sdist.name)
@@ -674,14 +674,13 @@ def build(session: nox.Session) -> None:
             session.error(f"cibuildwheel would build {identifiers}, not {expected}")
 
 
-def _link_without_rpath() -> dict[str, str]:
-    """LDSHARED without the ``-Wl,-rpath`` of an interpreter built into its
-    own prefix (pyenv's, for one): such an interpreter would leave its
-    builder's library directory in every extension's RUNPATH.  Empty when
-    the link line carries none."""
-    import sysconfig
-
-    ldshared = str(sysconfig.get_config_var("LDSHARED") or "")
+def _link_without_rpath(session: nox.Session) -> dict[str, str]:
+    """The session's interpreter's LDSHARED without the ``-Wl,-rpath`` of
+    an interpreter built into its own prefix (pyenv's, for one): it would
+    leave the builder's library directory in every extension's RUNPATH.
+    Empty when the link line carries none."""
+    probe = "import sysconfig; print(sysconfig.get_config_var('LDSHARED') or '')"
+    ldshared = str(session.run("python", "-c", probe, silent=True)).strip()
     kept = [word for word in ldshared.split() if not word.startswith("-Wl,-rpath")]
     return {"LDSHARED": " ".join(kept)} if kept != ldshared.split() else {}
 
