@@ -10,7 +10,8 @@
 # request head and a small body leave in one send().
 #
 # The class is put together from one module per concern: this one builds
-# request heads and holds the state machine; _connecting.py opens the
+# request heads and holds the state machine; _requesting.py makes a whole
+# request (request()) from them; _connecting.py opens the
 # socket, _tunnel.py opens tunnels, _sending.py sends heads and bodies
 # (_expect.py waits for 100 Continue), _receiving.py reads responses with
 # the connection's stream (_stream.py), _heads.py remembers heads already
@@ -19,16 +20,12 @@ from __future__ import annotations
 
 import socket
 import ssl
-from collections.abc import Mapping
 from typing import Any
 
 from httpcore_wire import (
     DEFAULT_MAX_INTERIM_RESPONSES,
     InvalidURL,
-    content_length_of,
     encode_field_line,
-    encode_text_body,
-    frame_request_body,
     host_field_value,
     host_from_url,
     parse_host_port,
@@ -37,7 +34,6 @@ from httpcore_wire import (
     validate_target,
 )
 
-from . import _debug
 from ._connect import DEFAULT_ATTEMPT_DELAY
 from ._connecting import Connecting
 from ._constants import _CS_IDLE, _CS_REQ_SENT, _CS_REQ_STARTED, HTTP_PORT
@@ -49,6 +45,7 @@ from ._exchange_log import Exchange, start_exchange
 from ._expect import DEFAULT_CONTINUE_TIMEOUT, ContinueWaiting
 from ._heads import RememberedHeads, RememberedSending, hooks_of
 from ._receiving import Receiving
+from ._requesting import Requesting
 from ._response import HTTPResponse
 from ._sending import BodySending
 from ._stream import Stream
@@ -64,7 +61,13 @@ _EXPECT = ("expect", b"expect")
 
 
 class HTTPConnection(
-    Connecting, Tunnels, RememberedSending, BodySending, ContinueWaiting, Receiving
+    Requesting,
+    Connecting,
+    Tunnels,
+    RememberedSending,
+    BodySending,
+    ContinueWaiting,
+    Receiving,
 ):
     """A connection to one HTTP server: the same class as
     ``http.client.HTTPConnection``.
@@ -128,11 +131,6 @@ class HTTPConnection(
     #: Seconds between connection attempts to a host's addresses (the
     #: constructor's ``happy_eyeballs_delay``); ``None``: one at a time.
     happy_eyeballs_delay: float | None = DEFAULT_ATTEMPT_DELAY
-
-    @staticmethod
-    def _get_content_length(body: object, method: str) -> int | None:
-        """The Content-Length ``request()`` gives ``body``, if it can know it."""
-        return content_length_of(body, method)
 
     def __init__(
         self,
@@ -355,73 +353,6 @@ class HTTPConnection(
         else:
             raise CannotSendHeader()
         self._send_output(message_body, encode_chunked=encode_chunked)
-
-    def request(
-        self,
-        method: str,
-        url: str,
-        body: Any = None,
-        headers: Mapping[str, Any] = {},  # http.client's signature; never mutated
-        *,
-        encode_chunked: bool = False,
-    ) -> None:
-        """Send a complete request: ``Content-Length`` or chunked framing is
-        chosen as :mod:`http.client` documents it.
-
-        :param method: the request method, an RFC 9110 token.
-        :param url: the request target (``/path?query``, an absolute URL for
-            a proxy, or ``*``).
-        :param body: ``None``, bytes, a ``str`` (sent ISO-8859-1), a file
-            object (a regular binary file goes out with ``os.sendfile()``)
-            or an iterable of bytes-like objects.
-        :param headers: header fields to send; a ``Host``, ``Accept-Encoding``,
-            ``Content-Length`` or ``Transfer-Encoding`` given here replaces
-            the one the connection would add.
-        :param encode_chunked: chunk-encode ``body`` (when ``headers`` set
-            ``Transfer-Encoding`` themselves).
-        :raises CannotSendRequest: a request is under way, or the previous
-            response has not been read.
-        :raises ValueError: the method, a field name or a value is invalid
-            (a name must be a token, a value must hold no control character
-            but HTAB).
-        :raises InvalidURL: the URL holds control characters or spaces.
-        """
-        if body is None and not headers and self._send_remembered(method, url):
-            return
-        try:
-            self._send_request(method, url, body, headers, encode_chunked)
-        finally:
-            self._heads.pending = None
-
-    def _send_request(
-        self,
-        method: str,
-        url: str,
-        body: Any,
-        headers: Mapping[str, Any],
-        encode_chunked: bool,
-    ) -> None:
-        names = frozenset(name.lower() for name in headers)
-        skips = {}
-        if "host" in names:
-            skips["skip_host"] = True
-        if "accept-encoding" in names:
-            skips["skip_accept_encoding"] = True
-        self.putrequest(method, url, **skips)
-
-        framing, encode_chunked = frame_request_body(
-            method, body, names, encode_chunked
-        )
-        if self.debuglevel > 0 and framing and framing[0][0] == "Transfer-Encoding":
-            _debug.emit(f"Unable to determine size of {body!r}")
-        for name, value in framing:
-            self.putheader(name, value)
-        for name, value in headers.items():
-            self.putheader(name, value)
-        if isinstance(body, str):
-            # RFC 2616 section 3.7.1: text defaults to ISO-8859-1.
-            body = encode_text_body(body)
-        self.endheaders(body, encode_chunked=encode_chunked)
 
 
 # What _send_remembered() compares a class's hooks with.
