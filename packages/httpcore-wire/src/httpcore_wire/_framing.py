@@ -204,6 +204,40 @@ def response_framing_of_fields(
 
     :raises InvalidContentLength: see :func:`content_length`.
     """
+    if type(fields) is not list:
+        fields = list(fields)  # (an iterator is gone after one pass)
+    if (
+        version == 11
+        and status >= 200
+        and status not in _NO_BODY_STATUSES
+        and method != "HEAD"
+        and method != "CONNECT"
+    ):
+        # The common case in one pass (this runs for every response a
+        # client reads): an HTTP/1.1 response with a body, at most one
+        # Content-Length of plain digits and one Connection field, no other
+        # framing field.  What _decide() gives for it; anything else goes
+        # there.
+        length = connection = None
+        for name, value in fields:
+            if len(name) not in _FRAMING_LENGTHS:
+                continue
+            lowered = name.lower()
+            if lowered == "content-length" and length is None:
+                length = value
+            elif lowered == "connection" and connection is None:
+                connection = value
+            elif lowered in _FRAMING_FIELDS:
+                break
+        else:
+            if (
+                length is not None
+                and length.isdigit()
+                and length.isascii()
+                and len(length) < 20
+            ):
+                close = connection is not None and "close" in connection.lower()
+                return _framing((False, int(length), close))
     return _decide(method, status, version, _collect(fields))
 
 
