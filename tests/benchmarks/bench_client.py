@@ -6,8 +6,8 @@ upload, where throughput is:
 
 - keep-alive GETs of a small file over one connection, plain and TLS, and
   what the check that a kept-alive connection is clean costs of that; also
-  against the same GETs by hand on a socket (the floor for a client in
-  Python);
+  against urllib3 (plain) and pycurl (plain and TLS), and against the same
+  GETs by hand on a socket (the floor for a client in Python);
 - a 256 MiB download read with ``readinto``, with ``read(1 MiB)`` and with
   ``read()`` of the whole body;
 - a 256 MiB upload from a regular file with default arguments, also
@@ -98,6 +98,9 @@ class Nginx:
         cert = ca.issue_cert("localhost", "127.0.0.1")
         cert.private_key_pem.write_to_path(str(self.root / "key.pem"))
         cert.cert_chain_pems[0].write_to_path(str(self.root / "cert.pem"))
+        #: The CA's certificate, for clients that read it from a file.
+        self.ca_file = self.root / "ca.pem"
+        ca.cert_pem.write_to_path(str(self.ca_file))
         self.context = ssl.create_default_context()
         ca.configure_trust(self.context)
         self.port, self.tls_port = _free_port(), _free_port()
@@ -254,13 +257,21 @@ def _urllib3_get(port: int) -> Callable[[], bytes] | None:
     return get
 
 
-def _pycurl_get(port: int) -> Callable[[], bytes] | None:
+def _pycurl_get(port: int, ca_file: Path | None = None) -> Callable[[], bytes] | None:
+    """The same keep-alive GET with pycurl (libcurl keeps the connection
+    open between perform() calls); over TLS, verified against ``ca_file``,
+    to ``localhost`` as httpcore's TLS case asks for it."""
     try:
         import pycurl
     except ImportError:
         return None
     curl = pycurl.Curl()
-    curl.setopt(pycurl.URL, f"http://127.0.0.1:{port}/small.txt")
+    if ca_file is None:
+        curl.setopt(pycurl.URL, f"http://127.0.0.1:{port}/small.txt")
+    else:
+        curl.setopt(pycurl.URL, f"https://localhost:{port}/small.txt")
+        curl.setopt(pycurl.RESOLVE, [f"localhost:{port}:127.0.0.1"])
+        curl.setopt(pycurl.CAINFO, str(ca_file))
 
     def get() -> bytes:
         out = io.BytesIO()
@@ -322,6 +333,16 @@ def _cases() -> list[Case]:
                 f"GET keep-alive, client CPU, {label} = baseline",
                 contender,
                 _get(ours, nginx.port),
+                timer=cpu,
+            )
+        )
+    curl_tls = _pycurl_get(nginx.tls_port, nginx.ca_file)
+    if curl_tls is not None:
+        cases.append(
+            Case(
+                "GET keep-alive over TLS, client CPU, pycurl = baseline",
+                curl_tls,
+                _get(ours, nginx.tls_port, context=nginx.context),
                 timer=cpu,
             )
         )
