@@ -53,8 +53,11 @@ http {{
   access_log off;
   keepalive_requests 10000000;
   # Each case's connection is opened when the cases are made, and waits
-  # idle while the cases before it run.
+  # idle while the cases before it run: before its first request (which
+  # nginx bounds by client_header_timeout, 60 s by default) as well as
+  # between requests.
   keepalive_timeout 3600s;
+  client_header_timeout 3600s;
   client_max_body_size 0;
   client_body_temp_path {root}/body;
   server {{
