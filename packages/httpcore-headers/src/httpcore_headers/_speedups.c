@@ -71,6 +71,20 @@ find_blank_line(const unsigned char *p, const unsigned char *end)
     return NULL;
 }
 
+/* The str of the Latin-1 bytes [p, p + n), all of them below 0x80 unless
+ * `high` has its top bit set: PyUnicode_DecodeLatin1() without its own pass
+ * to find the largest character, which parse() knows from the pass that
+ * found the line's end. */
+static PyObject *
+latin1_str(const unsigned char *p, Py_ssize_t n, unsigned char high)
+{
+    PyObject *str = PyUnicode_New(n, (high & 0x80) ? 0xff : 0x7f);
+    if (str != NULL && n > 0) {
+        memcpy(PyUnicode_1BYTE_DATA(str), p, (size_t)n);
+    }
+    return str;
+}
+
 /* The work of crlf_fields() on the bytes [base, base + size). */
 static PyObject *
 parse(const unsigned char *base, Py_ssize_t size, Py_ssize_t start,
@@ -119,7 +133,9 @@ parse(const unsigned char *base, Py_ssize_t size, Py_ssize_t start,
             p++;
         }
         const unsigned char *value = p;
+        unsigned char high = 0; /* the value's bytes OR-ed */
         while (*p != '\r' && *p != '\n') {
+            high |= *p;
             p++; /* stops at the final CRLF at the latest */
         }
         if (p[0] != '\r' || p[1] != '\n') {
@@ -137,9 +153,10 @@ parse(const unsigned char *base, Py_ssize_t size, Py_ssize_t start,
             Py_DECREF(fields);
             return NULL;
         }
-        PyObject *name_str = PyUnicode_DecodeLatin1((const char *)line, colon - line, NULL);
+        /* (A name is printable ASCII: checked above.) */
+        PyObject *name_str = latin1_str(line, colon - line, 0);
         PyTuple_SET_ITEM(pair, 0, name_str);
-        PyObject *value_str = PyUnicode_DecodeLatin1((const char *)value, p - value, NULL);
+        PyObject *value_str = latin1_str(value, p - value, high);
         PyTuple_SET_ITEM(pair, 1, value_str);
         if (name_str == NULL || value_str == NULL) {
             Py_DECREF(pair);
