@@ -26,8 +26,6 @@ from typing import Any, TypeAlias, TypeVar
 import pytest
 import trustme
 
-from httpcore_headers import DEFAULT_LIMITS, HeaderLimits
-
 TIMEOUT = 5.0
 """Seconds any socket operation may block, in the server and the clients."""
 
@@ -466,17 +464,6 @@ def audit(_audit_log: AuditLog) -> Iterator[AuditLog]:
     finally:
         _audit_log.recording = False
         _audit_log.events.clear()
-
-
-# -- limits -------------------------------------------------------------------
-
-
-@pytest.fixture
-def default_limits() -> Iterator[HeaderLimits]:
-    """:data:`httpcore_headers.DEFAULT_LIMITS`, for a test to change;
-    restored afterwards."""
-    with DEFAULT_LIMITS.changed() as limits:
-        yield limits
 
 
 # -- TLS ----------------------------------------------------------------------

@@ -26,7 +26,7 @@ from httpcore_client import (
     LineTooLong,
     TooManyInterimResponses,
 )
-from httpcore_headers import HeaderLimits, TooManyHeaders
+from httpcore_headers import DEFAULT_LIMITS, TooManyHeaders
 
 if TYPE_CHECKING:
     from conftest import Loopback, Peer
@@ -498,13 +498,11 @@ def test_trailer_bound_follows_max_response_headers(
         assert len(response.trailers) == lines
 
 
-def test_trailer_bound_follows_the_process_default(
-    loopback: Loopback, default_limits: HeaderLimits
-) -> None:
-    default_limits.max_headers = 10
-    response = get_response(loopback, httpcore_client, _trailer(20))
-    with pytest.raises(TooManyHeaders) as info:
-        response.read()
+def test_trailer_bound_follows_the_process_default(loopback: Loopback) -> None:
+    with DEFAULT_LIMITS.changed(max_headers=10):
+        response = get_response(loopback, httpcore_client, _trailer(20))
+        with pytest.raises(TooManyHeaders) as info:
+            response.read()
     assert info.value.limit == 10
 
 
@@ -725,20 +723,16 @@ def test_max_response_headers_bounds_the_fields(
     ("default", "count", "refused"), [(200, 150, False), (10, 20, True)]
 )
 def test_process_default_bounds_the_fields(
-    loopback: Loopback,
-    default_limits: HeaderLimits,
-    default: int,
-    count: int,
-    refused: bool,
+    loopback: Loopback, default: int, count: int, refused: bool
 ) -> None:
-    default_limits.max_headers = default
     script = b"HTTP/1.1 200 OK\r\n" + _many_fields(count) + b"Content-Length: 0\r\n\r\n"
-    if refused:
-        with pytest.raises(TooManyHeaders) as info:
-            get_response(loopback, httpcore_client, script)
-        assert info.value.limit == default
-        return
-    response = get_response(loopback, httpcore_client, script)
+    with DEFAULT_LIMITS.changed(max_headers=default):
+        if refused:
+            with pytest.raises(TooManyHeaders) as info:
+                get_response(loopback, httpcore_client, script)
+            assert info.value.limit == default
+            return
+        response = get_response(loopback, httpcore_client, script)
     assert len(response.getheaders()) == count + 1
 
 
