@@ -214,10 +214,10 @@ def response_framing_of_fields(
         and method != "CONNECT"
     ):
         # The common case in one pass (this runs for every response a
-        # client reads): an HTTP/1.1 response with a body, at most one
-        # Content-Length of plain digits and one Connection field, no other
-        # framing field.  What _decide() gives for it; anything else goes
-        # there.
+        # client reads): an HTTP/1.1 response with a body, one Content-Length
+        # and at most one Connection field, no other framing field.  What
+        # _decide() gives for it, without collecting the fields first (the
+        # value is _length()'s to judge); anything else goes there.
         length = connection = None
         for name, value in fields:
             if len(name) not in _FRAMING_LENGTHS:
@@ -230,14 +230,9 @@ def response_framing_of_fields(
             elif lowered in _FRAMING_FIELDS:
                 break
         else:
-            if (
-                length is not None
-                and length.isdigit()
-                and length.isascii()
-                and len(length) < 20
-            ):
+            if length is not None:
                 close = connection is not None and "close" in connection.lower()
-                return _framing((False, int(length), close))
+                return _framing((False, _length([length]), close))
     return _decide(method, status, version, _collect(fields))
 
 
