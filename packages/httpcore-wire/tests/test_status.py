@@ -3,7 +3,8 @@
 # differential test against the running interpreter's
 # http.client.HTTPResponse._read_status and begin(), in which the one
 # deliberate difference (the status code must be exactly three ASCII digits)
-# is asserted explicitly.
+# is asserted explicitly.  match_final_status(), the fast path, against
+# the exact parser, and its remembered lines against matching afresh.
 from __future__ import annotations
 
 import http.client
@@ -16,8 +17,10 @@ from hypothesis import given, settings, strategies as st
 
 from httpcore_wire import (
     BadStatusLine,
+    FinalStatus,
     HTTPException,
     UnknownProtocol,
+    _status,
     is_interim,
     match_final_status,
     parse_status_line,
@@ -387,3 +390,42 @@ def test_match_final_status_agrees_with_parse_status_line(data: bytes) -> None:
         found.status,
         found.reason,
     )
+
+
+_LINES = st.builds(
+    lambda version, status, reason, end: (
+        b"HTTP/1.%s %s%s%s" % (version, status, reason, end)
+    ),
+    st.sampled_from([b"0", b"1"]),
+    st.sampled_from([b"200 ", b"404 ", b"100 ", b"200"]),
+    st.binary(max_size=70) | st.sampled_from([b"OK", b" OK \t", b"", b"O\rK"]),
+    st.sampled_from([b"\r\n", b"\r\nX: y\r\n\r\n", b"\r\r\n", b"\n", b""]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=5))
+def test_a_remembered_status_line_matches_as_afresh(lines: list[bytes]) -> None:
+    # Each line twice: the second call comes from the lines remembered by
+    # the first.  A bytearray (which the type does not promise to take, but
+    # the pattern does) is matched afresh: a slice of it is no dict key.
+    for data in lines + lines:
+        expected = _status._match(data)
+        assert match_final_status(data) == expected
+        assert match_final_status(cast(bytes, bytearray(data))) == expected
+        if expected is not None:
+            assert type(match_final_status(data)) is FinalStatus
+
+
+def test_the_remembered_status_lines_are_bounded() -> None:
+    for number in range(3 * _status._REMEMBERED):
+        data = b"HTTP/1.1 200 reason %d\r\n\r\n" % number
+        found = match_final_status(data)
+        assert found is not None
+        assert found.reason == f"reason {number}"
+        assert len(_status._remembered) <= _status._REMEMBERED
+    long_reason = b"HTTP/1.1 200 " + b"x" * _status._REMEMBERED_LINE + b"\r\n"
+    found = match_final_status(long_reason)
+    assert found is not None
+    assert found.end == len(long_reason)
+    assert long_reason[:-2] not in _status._remembered

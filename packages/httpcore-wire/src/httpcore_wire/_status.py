@@ -95,12 +95,38 @@ def match_final_status(data: bytes) -> FinalStatus | None:
     returns is what :func:`parse_status_line` and :func:`version_number`
     give for the same line, with the reason stripped.
     """
+    if type(data) is bytes:
+        end = data.find(b"\r\n", 0, _REMEMBERED_LINE)
+        if end > 0:
+            line = data[:end]
+            found = _remembered.get(line)
+            if found is None:
+                found = _match(data)
+                if found is not None:
+                    if len(_remembered) >= _REMEMBERED:
+                        _remembered.clear()
+                    _remembered[line] = found
+            return found
+    return _match(data)
+
+
+# The final status lines matched so far, by their bytes before the CRLF
+# (which decide the whole match: the reason holds no CR).  A server sends
+# the same few again and again ("HTTP/1.1 200 OK"), and looking one up
+# costs a third of matching it, once per response.  Bounded: lines of up to
+# _REMEMBERED_LINE bytes, _REMEMBERED of them, and emptied when full.
+_REMEMBERED = 64
+_REMEMBERED_LINE = 64
+_remembered: dict[bytes, FinalStatus] = {}
+
+
+def _match(data: bytes) -> FinalStatus | None:
+    """match_final_status() without the remembered lines: the reference."""
     match = _FINAL_STATUS_LINE.match(data)
     if match is None:
         return None
     # tuple.__new__ builds the same FinalStatus as FinalStatus(...) does,
-    # without the Python-level __new__ NamedTuple generates: this runs once
-    # per response on a keep-alive connection.
+    # without the Python-level __new__ NamedTuple generates.
     minor, status, reason = match.groups()
     return _new_tuple(
         FinalStatus,
