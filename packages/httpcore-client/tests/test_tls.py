@@ -268,3 +268,34 @@ def test_tunnel_to_the_wrong_host(loopback: Loopback, tls: TLS) -> None:
     with pytest.raises(ssl.SSLCertVerificationError, match=r"wrong\.example"):
         conn.request("GET", "/")
     conn.close()
+
+
+def test_only_the_standard_librarys_tls_socket_is_read_past_its_methods(
+    tls: TLS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A connection's reader reads from ssl.SSLSocket's TLS object itself.  A
+    # class put in its place keeps its own recv_into(): gevent's and
+    # eventlet's wait for the socket cooperatively there.
+    from httpcore_client._stream import _direct_tls
+
+    class Cooperative(ssl.SSLSocket):
+        pass
+
+    Cooperative.__module__ = "gevent.ssl"
+    context = tls.client_context()
+
+    def wrapped() -> ssl.SSLSocket:
+        plain, peer = socket.socketpair()
+        peer.close()
+        return context.wrap_socket(
+            plain, server_hostname="localhost", do_handshake_on_connect=False
+        )
+
+    with wrapped() as standard, socket.socket() as plain:
+        assert _direct_tls(standard)
+        assert not _direct_tls(plain)
+    context.sslsocket_class = Cooperative
+    with wrapped() as patched:
+        monkeypatch.setattr(ssl, "SSLSocket", Cooperative)
+        assert type(patched) is ssl.SSLSocket
+        assert not _direct_tls(patched)
