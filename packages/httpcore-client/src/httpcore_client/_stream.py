@@ -54,7 +54,8 @@ class SocketReader(socket.SocketIO):
     non-blocking socket with nothing to read -- is SocketIO's.  On the
     standard library's TLS socket it reads from the socket's TLS object
     itself, as SSLSocket.recv_into() and read() would, without their two
-    Python-level calls (about 3 % of a keep-alive GET over TLS).
+    Python-level calls (about 3 % of a keep-alive GET over TLS; the
+    connection's check that it is clean asks that object too).
     """
 
     # SocketIO's own attributes, which typeshed does not declare.
@@ -287,7 +288,12 @@ class Stream:
         if type(sock) is ssl.SSLSocket:
             if readable:
                 return _tls_data_waiting(sock)
-            if sock.pending():
+            # Decrypted bytes held by OpenSSL: SSLSocket.pending(), asked of
+            # its TLS object where the reader reads from that (see
+            # _direct_tls()).
+            tls = raw._tls
+            tls_object = None if tls is None else tls._sslobj  # type: ignore[attr-defined]
+            if tls_object.pending() if tls_object is not None else sock.pending():
                 return True
         elif readable:
             return True
