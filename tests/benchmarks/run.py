@@ -8,9 +8,11 @@ result, times them in interleaved repetitions (baseline, contender,
 baseline, ... each repetition long enough to dwarf timer noise; wall time, or
 CPU time where a case says so) and prints the median time per operation of
 each and the ratio baseline / contender: above 1 means httpcore is faster.
-Interleaving spreads a slow spell of the machine over both sides.  Cases
-that say so also get the peak of memory allocated while the job runs once
-(``tracemalloc``), for each side.
+The ratio is the median of the ratios of each repetition's pair, which ran
+one after the other: on a machine whose speed drifts (a virtual machine
+whose host is busy), a pair shares its conditions, where the two medians
+may come from different spells.  Cases that say so also get the peak of
+memory allocated while the job runs once (``tracemalloc``), for each side.
 
 Usage: ``python tests/benchmarks/run.py [--quick] [NAME-SUBSTRING ...]``
 """
@@ -108,21 +110,28 @@ def _number(
     return number
 
 
-def median_per_call(
-    jobs: Sequence[Callable[[], Any]],
+def paired_timings(
+    jobs: tuple[Callable[[], Any], Callable[[], Any]],
     clock: Callable[[], float],
     repeat: int,
     min_time: float,
-) -> list[float]:
-    """The median time per call of each job, over ``repeat`` repetitions
-    taken in turn (job 1, job 2, job 1, ...)."""
+) -> tuple[float, float, float]:
+    """The median time per call of each of two jobs, over ``repeat``
+    repetitions taken in turn (job 1, job 2, job 1, ...), and the median of
+    the ratios job 1 / job 2 of each repetition's pair."""
     numbers = [_number(job, clock, min_time) for job in jobs]
     timers = [timeit.Timer(job, timer=clock) for job in jobs]
-    samples: list[list[float]] = [[] for _ in jobs]
+    first: list[float] = []
+    second: list[float] = []
     for _ in range(repeat):
-        for timer, number, times in zip(timers, numbers, samples, strict=True):
-            times.append(timer.timeit(number) / number)
-    return [statistics.median(times) for times in samples]
+        first.append(timers[0].timeit(numbers[0]) / numbers[0])
+        second.append(timers[1].timeit(numbers[1]) / numbers[1])
+    ratios = [a / b for a, b in zip(first, second, strict=True)]
+    return (
+        statistics.median(first),
+        statistics.median(second),
+        statistics.median(ratios),
+    )
 
 
 def peak_allocated(job: Callable[[], Any]) -> int:
@@ -156,7 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short measurement")
     parser.add_argument("names", nargs="*", help="run only cases containing these")
     args = parser.parse_args(argv)
-    repeat, min_time = (3, 0.02) if args.quick else (9, 0.2)
+    # Shorter repetitions, more of them: pairs closer in time.
+    repeat, min_time = (5, 0.02) if args.quick else (21, 0.08)
 
     print(f"{platform.python_implementation()} {platform.python_version()}")
     print(f"{'case':52} {'baseline':>12} {'httpcore':>12} {'ratio':>7}")
@@ -167,12 +177,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{case.name:52} RESULTS DIFFER:\n  {expected!r}\n  {got!r}")
             failures += 1
             continue
-        baseline, contender = median_per_call(
+        baseline, contender, ratio = paired_timings(
             (case.baseline, case.contender), case.timer, repeat, min_time
         )
         line = (
             f"{case.name:52} {baseline * 1e6:10.2f}us {contender * 1e6:10.2f}us"
-            f" {baseline / contender:6.2f}x"
+            f" {ratio:6.2f}x"
         )
         if case.memory:
             peaks = [
