@@ -5,7 +5,8 @@
 # sends -- the same (version, status, reason) triple from the same split,
 # the same BadStatusLine and UnknownProtocol -- but the status code must be
 # exactly three ASCII digits (CPython's int() also takes "+200", "2_00" and
-# "0200").
+# "0200").  A client's fast path, match_final_status(), remembers the final
+# status lines it has matched, which servers repeat.
 from __future__ import annotations
 
 import re
@@ -84,6 +85,16 @@ class FinalStatus(NamedTuple):
     end: int
 
 
+# The final status lines matched so far, by their bytes before the CRLF
+# (which decide the whole match: the reason holds no CR).  A server sends
+# the same few again and again ("HTTP/1.1 200 OK"), and looking one up
+# costs a third of matching it, once per response.  Bounded: lines of up to
+# _REMEMBERED_LINE bytes, _REMEMBERED of them, and emptied when full.
+_REMEMBERED = 64
+_REMEMBERED_LINE = 64
+_remembered: dict[bytes, FinalStatus] = {}
+
+
 def match_final_status(data: bytes) -> FinalStatus | None:
     """The status line at the start of ``data``, when it is the common case:
     a final (2xx to 9xx) response of HTTP/1.0 or 1.1 with a printable
@@ -108,16 +119,6 @@ def match_final_status(data: bytes) -> FinalStatus | None:
                     _remembered[line] = found
             return found
     return _match(data)
-
-
-# The final status lines matched so far, by their bytes before the CRLF
-# (which decide the whole match: the reason holds no CR).  A server sends
-# the same few again and again ("HTTP/1.1 200 OK"), and looking one up
-# costs a third of matching it, once per response.  Bounded: lines of up to
-# _REMEMBERED_LINE bytes, _REMEMBERED of them, and emptied when full.
-_REMEMBERED = 64
-_REMEMBERED_LINE = 64
-_remembered: dict[bytes, FinalStatus] = {}
 
 
 def _match(data: bytes) -> FinalStatus | None:
