@@ -276,13 +276,21 @@ def test_only_the_standard_librarys_tls_socket_is_read_past_its_methods(
     # A connection's reader reads from ssl.SSLSocket's TLS object itself.  A
     # class put in its place keeps its own recv_into(): gevent's and
     # eventlet's wait for the socket cooperatively there.
-    from httpcore_client._stream import _direct_tls
+    from httpcore_client._stream import Stream
 
     class Cooperative(ssl.SSLSocket):
         pass
 
     Cooperative.__module__ = "gevent.ssl"
     context = tls.client_context()
+
+    def tls_object_read(sock: socket.socket) -> object:
+        """The TLS socket the connection's reader reads past, if any."""
+        stream = Stream(sock)
+        try:
+            return stream.reader.raw._tls
+        finally:
+            stream.close()
 
     def wrapped() -> ssl.SSLSocket:
         plain, peer = socket.socketpair()
@@ -292,10 +300,10 @@ def test_only_the_standard_librarys_tls_socket_is_read_past_its_methods(
         )
 
     with wrapped() as standard, socket.socket() as plain:
-        assert _direct_tls(standard)
-        assert not _direct_tls(plain)
+        assert tls_object_read(standard) is standard
+        assert tls_object_read(plain) is None
     context.sslsocket_class = Cooperative
     with wrapped() as patched:
         monkeypatch.setattr(ssl, "SSLSocket", Cooperative)
         assert type(patched) is ssl.SSLSocket
-        assert not _direct_tls(patched)
+        assert tls_object_read(patched) is None

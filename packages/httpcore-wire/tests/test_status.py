@@ -415,6 +415,9 @@ def test_a_remembered_status_line_matches_as_afresh(lines: list[bytes]) -> None:
         assert match_final_status(cast(bytes, bytearray(data))) == expected
         if expected is not None:
             assert type(match_final_status(data)) is FinalStatus
+            if expected.end <= _status._REMEMBERED_LINE:
+                # Remembered by its bytes before the CRLF.
+                assert _status._remembered[data[: expected.end - 2]] == expected
 
 
 def test_the_remembered_status_lines_are_bounded() -> None:
@@ -424,6 +427,7 @@ def test_the_remembered_status_lines_are_bounded() -> None:
         assert found is not None
         assert found.reason == f"reason {number}"
         assert len(_status._remembered) <= _status._REMEMBERED
+        assert _status._remembered[data[:-4]] is found
     long_reason = b"HTTP/1.1 200 " + b"x" * _status._REMEMBERED_LINE + b"\r\n"
     found = match_final_status(long_reason)
     assert found is not None
